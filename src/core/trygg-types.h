@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Forward typedefs shared by every layer. */
+
+typedef enum
+{
+  TRYGG_STATUS_NEW,
+  TRYGG_STATUS_ASSIGNED,
+  TRYGG_STATUS_IN_PROGRESS,
+  TRYGG_STATUS_FIXED,
+  TRYGG_STATUS_WONT_FIX,
+} TryggStatus;
+
+#define TRYGG_N_STATUSES (TRYGG_STATUS_WONT_FIX + 1)
+
+typedef enum
+{
+  TRYGG_PRIORITY_LOW,
+  TRYGG_PRIORITY_MEDIUM,
+  TRYGG_PRIORITY_HIGH,
+} TryggPriority;
+
+const char    *trygg_status_to_key      (TryggStatus    status);
+gboolean       trygg_status_from_key    (const char    *key,
+                                         TryggStatus   *out_status);
+const char    *trygg_status_to_label    (TryggStatus    status);
+
+const char    *trygg_priority_to_key    (TryggPriority  priority);
+gboolean       trygg_priority_from_key  (const char    *key,
+                                         TryggPriority *out_priority);
+const char    *trygg_priority_to_label  (TryggPriority  priority);
+
+G_END_DECLS
