@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from trygg_atspi import App, Tap, activate, find, find_all, main_binary, name_of, wait_for, walk
+from trygg_atspi import activate, run_test, find, find_all, main_binary, name_of, wait_for, walk
 
 MENU_ITEMS = ("menu item", "check menu item", "radio menu item")
 
@@ -21,19 +21,15 @@ def open_main_menu(app, frame):
     return button, items or []
 
 
-def main():
-    tap = Tap()
+def body(tap, App):
     app = App(main_binary())
     root = app.start()
     if not tap.ok(root is not None, "the program shows up on the accessibility bus"):
-        print(app.stop())
-        return tap.done()
+        return
 
     frame = app.window("Trygghetskarta")
-    tap.ok(frame is not None, "the main window is titled Trygghetskarta")
-    if frame is None:
-        print("# " + app.stop().replace("\n", "\n# "))
-        return tap.done()
+    if not tap.ok(frame is not None, "the main window is titled Trygghetskarta"):
+        return
 
     texts = " ".join(name_of(n) for n in walk(frame))
     tap.ok("trygghetsvandring" in texts, "the window says in Swedish what the program is for", texts[:500])
@@ -68,10 +64,9 @@ def main():
             tap.ok(choose is not None, "the offline map button has an accessible Swedish name")
 
     output = app.stop()
-    tap.ok("CRITICAL" not in output and "WARNING" not in output,
-           "the program logs no warnings or criticals", output)
-    return tap.done()
+    tap.ok("CRITICAL" not in output and "WARNING" not in output and "ERROR" not in output,
+           "the program logs no warnings, criticals or sanitizer errors", output)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_test(body))
