@@ -63,6 +63,19 @@ def body(tap, App):
             choose = find(prefs, name="Välj offlinekarta", roles=("push button", "button"))
             tap.ok(choose is not None, "the offline map button has an accessible Swedish name")
 
+    button, items = open_main_menu(app, frame)
+    shortcuts_item = next((n for n in items if name_of(n).replace("_", "") == "Tangentbordsgenvägar"), None)
+    if tap.ok(shortcuts_item is not None, "the primary menu offers the keyboard shortcuts"):
+        before = set(app.toplevel_names())
+        activate(shortcuts_item)
+        opened = wait_for(lambda: set(app.toplevel_names()) - before, 10)
+        tap.ok(opened is not None, "Keyboard Shortcuts opens a window", app.toplevel_names())
+        if opened:
+            window = find(app.root, name=sorted(opened)[0], roles=("frame", "dialog", "window"))
+            texts = [name_of(n) for n in walk(window)]
+            tap.ok("Visa tangentbordsgenvägar" in texts and "Avsluta" in texts,
+                   "the shortcuts window lists our shortcuts in Swedish", texts[:60])
+
     output = app.stop()
     tap.ok("CRITICAL" not in output and "WARNING" not in output and "ERROR" not in output,
            "the program logs no warnings, criticals or sanitizer errors", output)
