@@ -250,6 +250,16 @@ trygg_application_new (void)
                        NULL);
 }
 
+void
+trygg_application_open_database (TryggApplication *self,
+                                  const char       *path)
+{
+  g_return_if_fail (TRYGG_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  open_window (self, path, NULL);
+}
+
 GSettings *
 trygg_application_get_settings (TryggApplication *self)
 {

@@ -11,5 +11,7 @@ G_DECLARE_FINAL_TYPE (TryggApplication, trygg_application, TRYGG, APPLICATION, A
 
 TryggApplication *trygg_application_new              (void);
 GSettings        *trygg_application_get_settings     (TryggApplication *self);
+void              trygg_application_open_database    (TryggApplication *self,
+                                                      const char       *path);
 
 G_END_DECLS

@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "trygg-map-view.h"
+#include "trygg-offline-dialog.h"
 #include "trygg-resources.h"
 #include "trygg-window.h"
 
@@ -12,9 +14,14 @@ struct _TryggWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwStatusPage        *status_page;
+  AdwWindowTitle       *window_title;
+  GtkToggleButton      *add_button;
+  GtkStack             *main_stack;
+  TryggMapView         *map_view;
+  AdwStatusPage        *error_page;
 
   GSettings            *settings;
+  GtkFileChooserNative *chooser;
   char                 *database_path;
   char                 *offline_map;
   gboolean              is_default_database;
@@ -59,10 +66,259 @@ save_window_state (TryggWindow *self)
   g_settings_apply (self->settings);
 }
 
+static void
+update_title (TryggWindow *self)
+{
+  g_autofree char *basename = g_path_get_basename (self->database_path);
+  g_autofree char *display = g_filename_display_name (basename);
+
+  adw_window_title_set_subtitle (self->window_title, self->is_default_database ? NULL : display);
+}
+
+static void
+show_toast (TryggWindow *self,
+            const char  *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A map file that cannot be read is said on the map and in a toast; the
+ * window keeps working on the online map. */
+static void
+apply_offline_map (TryggWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!trygg_map_view_set_offline_map (self->map_view, self->offline_map, &error))
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("The offline map could not be used: %s"), error->message);
+      show_toast (self, message);
+    }
+}
+
+static void
+offline_map_setting_changed_cb (TryggWindow *self)
+{
+  g_autofree char *stored = g_settings_get_string (self->settings, "offline-map");
+
+  trygg_window_set_offline_map (self, stored[0] != '\0' ? stored : NULL);
+}
+
+static GtkFileChooserNative *
+new_chooser (TryggWindow          *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept_label,
+             const char           *filter_name,
+             const char * const   *patterns,
+             GCallback             response_cb)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_filter_set_name (filter, filter_name);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", response_cb, self, G_CONNECT_SWAPPED);
+
+  return self->chooser;
+}
+
+static char *
+chooser_take_path (TryggWindow *self,
+                   int          response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    return NULL;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+static const char * const mbtiles_patterns[] = { "*.mbtiles", "*.MBTILES", NULL };
+static const char * const database_patterns[] = { "*.db", "*.sqlite", "*.sqlite3", NULL };
+static const char * const png_patterns[] = { "*.png", "*.PNG", NULL };
+
+/* Callbacks */
+
+static void
+choose_offline_map_response_cb (TryggWindow *self,
+                                int          response)
+{
+  g_autofree char *path = chooser_take_path (self, response);
+
+  /* Stored in the settings: remembered, and every window follows. */
+  if (path != NULL)
+    g_settings_set_string (self->settings, "offline-map", path);
+}
+
+static void
+open_database_response_cb (TryggWindow *self,
+                           int          response)
+{
+  g_autofree char *path = chooser_take_path (self, response);
+
+  if (path != NULL)
+    trygg_application_open_database (TRYGG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), path);
+}
+
+static void
+export_map_image_response_cb (TryggWindow *self,
+                              int          response)
+{
+  g_autofree char *path = chooser_take_path (self, response);
+  const char *scale_choice;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  int scale;
+
+  if (path == NULL)
+    return;
+
+  scale_choice = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (self->chooser), "scale");
+  scale = scale_choice != NULL ? atoi (scale_choice) : 2;
+  if (!g_str_has_suffix (path, ".png") && !g_str_has_suffix (path, ".PNG"))
+    {
+      char *with_suffix = g_strconcat (path, ".png", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+
+  file = g_file_new_for_path (path);
+  if (!trygg_map_view_export_png (self->map_view, file, CLAMP (scale, 1, 4), &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The map image could not be saved: %s"), error->message);
+
+      show_toast (self, message);
+    }
+  else
+    {
+      show_toast (self, _("Map image saved"));
+    }
+}
+
+/* Actions */
+
+static void
+add_finding_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+
+  trygg_map_view_set_adding (self->map_view, !trygg_map_view_get_adding (self->map_view));
+}
+
+static void
+zoom_to_findings_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  TryggFindingsLayer *layer = trygg_map_view_get_findings_layer (self->map_view);
+  guint n = trygg_findings_layer_get_n_pins (layer);
+  g_autofree TryggPin *pins = g_new0 (TryggPin, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    pins[i] = *trygg_findings_layer_get_pin (layer, i);
+  trygg_map_view_zoom_to_pins (self->map_view, pins, n);
+}
+
+static void
+choose_offline_map_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = new_chooser (self, _("Choose Offline Map"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                         _("MBTiles Maps"), mbtiles_patterns, G_CALLBACK (choose_offline_map_response_cb));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_database_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = new_chooser (self, _("Open Database"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                         _("Trygghetskarta Databases"), database_patterns,
+                         G_CALLBACK (open_database_response_cb));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+new_database_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  /* The save dialog asks before replacing a file; a new database is only
+   * ever created where no file is (the store refuses to reuse another). */
+  chooser = new_chooser (self, _("New Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+                         _("Trygghetskarta Databases"), database_patterns,
+                         G_CALLBACK (open_database_response_cb));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("safety-walks.db"));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_map_image_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  static const char *scale_ids[] = { "1", "2", "3", NULL };
+  const char *scale_labels[] = { _("Screen size"), _("Double size (slides)"), _("Triple size (print)"), NULL };
+
+  chooser = new_chooser (self, _("Export Map as Image"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                         _("PNG Images"), png_patterns, G_CALLBACK (export_map_image_response_cb));
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "scale", _("Size"), scale_ids, scale_labels);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "scale", "2");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("map.png"));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+save_offline_area_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  TryggOfflineDialog *dialog = trygg_offline_dialog_new (GTK_WINDOW (self), self->map_view);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 trygg_window_close_request (GtkWindow *window)
 {
-  save_window_state (TRYGG_WINDOW (window));
+  TryggWindow *self = TRYGG_WINDOW (window);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (trygg_window_parent_class)->close_request (window);
 }
@@ -77,13 +333,23 @@ trygg_window_setup (TryggWindow *self)
   self->settings = g_object_ref (trygg_application_get_settings (TRYGG_APPLICATION (app)));
   restore_window_state (self);
 
+  trygg_map_view_set_settings (self->map_view, self->settings);
+  g_signal_connect_object (self->settings, "changed::offline-map",
+                           G_CALLBACK (offline_map_setting_changed_cb), self, G_CONNECT_SWAPPED);
+
   if (self->offline_map == NULL)
     {
       g_autofree char *stored = g_settings_get_string (self->settings, "offline-map");
 
       if (stored[0] != '\0')
-        self->offline_map = g_steal_pointer (&stored);
+        trygg_window_set_offline_map (self, stored);
     }
+  else
+    {
+      apply_offline_map (self);
+    }
+
+  update_title (self);
 }
 
 static void
@@ -99,6 +365,7 @@ trygg_window_finalize (GObject *object)
 {
   TryggWindow *self = TRYGG_WINDOW (object);
 
+  g_clear_object (&self->chooser);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->database_path, g_free);
   g_clear_pointer (&self->offline_map, g_free);
@@ -169,6 +436,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   window_class->close_request = trygg_window_close_request;
 
   trygg_ensure_resources ();
+  g_type_ensure (TRYGG_TYPE_MAP_VIEW);
 
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL, NULL,
@@ -183,15 +451,33 @@ trygg_window_class_init (TryggWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/trygg-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, TryggWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, error_page);
+
+  gtk_widget_class_install_action (widget_class, "win.add-finding", NULL, add_finding_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-to-findings", NULL, zoom_to_findings_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-offline-map", NULL, choose_offline_map_action);
+  gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
+  gtk_widget_class_install_action (widget_class, "win.new-database", NULL, new_database_action);
+  gtk_widget_class_install_action (widget_class, "win.export-map-image", NULL, export_map_image_action);
+  gtk_widget_class_install_action (widget_class, "win.save-offline-area", NULL, save_offline_area_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-finding", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-to-findings", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-database", NULL);
 }
 
 static void
 trygg_window_init (TryggWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_object_bind_property (self->map_view, "adding", self->add_button, "active",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   if (g_strcmp0 (PROFILE, "development") == 0)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -244,6 +530,7 @@ trygg_window_set_offline_map (TryggWindow *self,
 
   g_free (self->offline_map);
   self->offline_map = g_strdup (path);
+  apply_offline_map (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE_MAP]);
 }
 
