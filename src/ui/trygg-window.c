@@ -148,6 +148,15 @@ chooser_take_path (TryggWindow *self,
   return file != NULL ? g_file_get_path (file) : NULL;
 }
 
+/* ShumateScale formats its distances with gettext in the application's
+ * own domain: these must be in our catalogue or the scale stays English. */
+G_GNUC_UNUSED static const char * const scale_strings[] = {
+  /* Translators: a distance on the map scale, in metres */
+  N_("%d\u00a0m"),
+  /* Translators: a distance on the map scale, in kilometres */
+  N_("%d\u00a0km"),
+};
+
 static const char * const mbtiles_patterns[] = { "*.mbtiles", "*.MBTILES", NULL };
 static const char * const database_patterns[] = { "*.db", "*.sqlite", "*.sqlite3", NULL };
 static const char * const png_patterns[] = { "*.png", "*.PNG", NULL };
@@ -334,6 +343,9 @@ trygg_window_setup (TryggWindow *self)
   restore_window_state (self);
 
   trygg_map_view_set_settings (self->map_view, self->settings);
+  /* Swedish users measure in metres; both scales at once only clutter. */
+  shumate_scale_set_unit (shumate_simple_map_get_scale (trygg_map_view_get_simple_map (self->map_view)),
+                          SHUMATE_UNIT_METRIC);
   g_signal_connect_object (self->settings, "changed::offline-map",
                            G_CALLBACK (offline_map_setting_changed_cb), self, G_CONNECT_SWAPPED);
 
