@@ -120,11 +120,15 @@ use_online_map (TryggMapView *self)
 {
   g_autoptr(TryggOnlineSource) source = NULL;
   g_autoptr(ShumateMapSource) renderer = NULL;
+  const char *url;
 
   /* OpenStreetMap's tile policy asks for an identifying user agent. */
   shumate_set_user_agent ("Trygghetskarta/" PACKAGE_VERSION " (+https://github.com/sodertalje/trygghetskarta)");
 
-  source = trygg_online_source_new (TRYGG_OSM_TILE_URL);
+  /* TRYGG_TILE_URL points the map at a local tile server (tests, a
+   * municipality's own server) instead of OpenStreetMap's. */
+  url = g_getenv ("TRYGG_TILE_URL");
+  source = trygg_online_source_new (url != NULL && *url != '\0' ? url : TRYGG_OSM_TILE_URL);
   renderer = trygg_online_source_create_renderer (source);
   use_source (self, SHUMATE_DATA_SOURCE (source), renderer);
 }
