@@ -120,11 +120,15 @@ use_online_map (TryggMapView *self)
 {
   g_autoptr(TryggOnlineSource) source = NULL;
   g_autoptr(ShumateMapSource) renderer = NULL;
+  const char *url;
 
   /* OpenStreetMap's tile policy asks for an identifying user agent. */
   shumate_set_user_agent ("Trygghetskarta/" PACKAGE_VERSION " (+https://github.com/sodertalje/trygghetskarta)");
 
-  source = trygg_online_source_new (TRYGG_OSM_TILE_URL);
+  /* TRYGG_TILE_URL points the map at a local tile server (tests, a
+   * municipality's own server) instead of OpenStreetMap's. */
+  url = g_getenv ("TRYGG_TILE_URL");
+  source = trygg_online_source_new (url != NULL && *url != '\0' ? url : TRYGG_OSM_TILE_URL);
   renderer = trygg_online_source_create_renderer (source);
   use_source (self, SHUMATE_DATA_SOURCE (source), renderer);
 }
@@ -340,18 +344,12 @@ zoom_cb (GtkWidget *widget,
   return TRUE;
 }
 
-static gboolean
-escape_cb (GtkWidget *widget,
-           GVariant  *args,
-           gpointer   user_data)
+static void
+cancel_adding_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
 {
-  TryggMapView *self = TRYGG_MAP_VIEW (widget);
-
-  if (!self->adding)
-    return FALSE;
-
-  trygg_map_view_set_adding (self, FALSE);
-  return TRUE;
+  trygg_map_view_set_adding (TRYGG_MAP_VIEW (widget), FALSE);
 }
 
 /* Virtual overrides */
@@ -500,7 +498,9 @@ trygg_map_view_class_init (TryggMapViewClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Add, 0, zoom_cb, "i", 1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_minus, 0, zoom_cb, "i", -1);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, zoom_cb, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, escape_cb, NULL);
+  /* Enabled only while adding, so Escape otherwise reaches the window. */
+  gtk_widget_class_install_action (widget_class, "map.cancel-adding", NULL, cancel_adding_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map.cancel-adding", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "trygg-map-view");
@@ -513,6 +513,7 @@ trygg_map_view_init (TryggMapView *self)
   GtkGesture *click;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.cancel-adding", FALSE);
 
   self->viewport = shumate_simple_map_get_viewport (self->map);
 
@@ -698,6 +699,7 @@ trygg_map_view_set_adding (TryggMapView *self,
     return;
 
   self->adding = adding;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.cancel-adding", adding);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->findings), adding ? "crosshair" : NULL);
   if (adding)
     gtk_widget_grab_focus (GTK_WIDGET (self));
@@ -810,6 +812,8 @@ trygg_map_view_export_png (TryggMapView  *self,
 {
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GdkPaintable) image = NULL;
   GtkSnapshot *snapshot;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -829,19 +833,26 @@ trygg_map_view_export_png (TryggMapView  *self,
       return FALSE;
     }
 
-  /* Snapshot the map child directly: unlike a widget paintable this works
-   * before the first frame has been painted. */
+  /* What was last painted on screen, so an export never snapshots a
+   * widget whose layout is pending. */
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self->map));
+  image = gdk_paintable_get_current_image (paintable);
   snapshot = gtk_snapshot_new ();
   gtk_snapshot_scale (snapshot, scale, scale);
-  gtk_widget_snapshot_child (GTK_WIDGET (self->overlay), GTK_WIDGET (self->map), snapshot);
+  gdk_paintable_snapshot (image, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                           _("The map picture could not be saved because the map is not shown. Open the map and try again."));
+      return FALSE;
+    }
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   cr = cairo_create (surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  if (node != NULL)
-    gsk_render_node_draw (node, cr);
+  gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
 
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
