@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "trygg-application.h"
+#include "trygg-cli.h"
 #include "trygg-preferences-window.h"
 #include "trygg-resources.h"
 #include "trygg-window.h"
@@ -22,6 +23,14 @@ static const GOptionEntry option_entries[] = {
     N_("Use this database file instead of the default one (created if missing)"), N_("PATH") },
   { "offline-map", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Use this MBTiles file as the map"), N_("FILE.mbtiles") },
+  { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import findings (.geojson, .json, .csv) or a walked route (.gpx) from FILE and exit"), N_("FILE") },
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write the findings to FILE (.geojson, .csv) and exit"), N_("FILE") },
+  { "actor", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --export: only what this actor is responsible for"), N_("NAME") },
+  { "walk", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import: put the findings into this walk; with --export: only this walk"), N_("NAME") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the program’s version and exit"), NULL },
   { NULL }
@@ -154,6 +163,10 @@ trygg_application_handle_local_options (GApplication *app,
       g_print ("trygghetskarta %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
     }
+
+  /* Import and export run here, in this process, without a window. */
+  if (g_variant_dict_contains (options, "import") || g_variant_dict_contains (options, "export"))
+    return trygg_cli_run (options);
 
   /* Everything else is handled by the primary instance. */
   return -1;

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "trygg-cli.h"
+#include "trygg-transfer.h"
+
+typedef struct
+{
+  const char *label;
+  gint64      started;
+  int         shown;     /* last percentage printed, -1 for none */
+} Progress;
+
+/* Only on a terminal, and only once the work has taken long enough for a
+ * person to wonder; scripts reading stderr get nothing but errors. */
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+  int percent = (int) (CLAMP (fraction, 0.0, 1.0) * 100);
+
+  if (percent == progress->shown ||
+      g_get_monotonic_time () - progress->started < G_USEC_PER_SEC / 4)
+    return;
+  progress->shown = percent;
+  fprintf (stderr, "\r%s %3d %%", progress->label, percent);
+  fflush (stderr);
+}
+
+static void
+progress_end (Progress *progress)
+{
+  if (progress->shown >= 0)
+    fputs ("\r\033[K", stderr);
+}
+
+static int
+fail (GError *error)
+{
+  g_autofree char *line = g_strdup (error->message);
+
+  /* One line, whatever the message holds: scripts read it as one. */
+  g_strdelimit (line, "\r\n", ' ');
+  g_printerr ("%s\n", line);
+  return EXIT_FAILURE;
+}
+
+static char *
+default_database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "trygghetskarta", "trygghetskarta.db", NULL);
+}
+
+int
+trygg_cli_run (GVariantDict *options)
+{
+  g_autoptr(TryggDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *database = NULL;
+  g_autofree char *import_path = NULL;
+  g_autofree char *export_path = NULL;
+  g_autofree char *walk = NULL;
+  g_autofree char *actor = NULL;
+  Progress progress = { NULL, g_get_monotonic_time (), -1 };
+  gboolean terminal = isatty (STDERR_FILENO);
+  gboolean ok;
+
+  g_return_val_if_fail (options != NULL, EXIT_FAILURE);
+
+  g_variant_dict_lookup (options, "database", "^ay", &database);
+  g_variant_dict_lookup (options, "import", "^ay", &import_path);
+  g_variant_dict_lookup (options, "export", "^ay", &export_path);
+  g_variant_dict_lookup (options, "walk", "s", &walk);
+  g_variant_dict_lookup (options, "actor", "s", &actor);
+
+  if (import_path != NULL && export_path != NULL)
+    {
+      g_printerr ("%s\n", _("Use either --import or --export, not both at once."));
+      return EXIT_FAILURE;
+    }
+  if (actor != NULL && export_path == NULL)
+    {
+      g_printerr ("%s\n", _("--actor only applies to --export."));
+      return EXIT_FAILURE;
+    }
+
+  if (database == NULL)
+    database = default_database_path ();
+  /* A database the command line creates starts empty: the example walk and
+   * the default actors are the window's welcome, not a script's. */
+  db = trygg_database_open (database, &error);
+  if (db == NULL)
+    return fail (error);
+
+  if (import_path != NULL)
+    {
+      g_autofree char *summary = NULL;
+
+      progress.label = _("Importing…");
+      ok = trygg_transfer_import_file (db, import_path, walk,
+                                       terminal ? progress_cb : NULL, &progress,
+                                       &summary, &error);
+      progress_end (&progress);
+      if (!ok)
+        return fail (error);
+      g_print ("%s\n", summary);
+    }
+  else
+    {
+      guint count = 0;
+
+      progress.label = _("Exporting…");
+      ok = trygg_transfer_export_file (db, export_path, walk, actor,
+                                       terminal ? progress_cb : NULL, &progress,
+                                       &count, &error);
+      progress_end (&progress);
+      if (!ok)
+        return fail (error);
+      g_print (ngettext ("Exported %u finding to “%s”.", "Exported %u findings to “%s”.", count),
+               count, export_path);
+      g_print ("\n");
+    }
+
+  return EXIT_SUCCESS;
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "trygg-io-private.h"
+
+G_DEFINE_QUARK (trygg-io-error-quark, trygg_io_error)
+
+/* Swedish words are accepted whatever language the program runs in: a
+ * colleague's spreadsheet is Swedish even when this desktop is English. */
+static const struct { const char *word; TryggStatus status; } status_words[] = {
+  { "ny", TRYGG_STATUS_NEW },
+  { "in progress", TRYGG_STATUS_IN_PROGRESS },
+  { "tilldelad", TRYGG_STATUS_ASSIGNED },
+  { "pågående", TRYGG_STATUS_IN_PROGRESS },
+  { "åtgärdad", TRYGG_STATUS_FIXED },
+  { "won't fix", TRYGG_STATUS_WONT_FIX },
+  { "won’t fix", TRYGG_STATUS_WONT_FIX },
+  { "åtgärdas ej", TRYGG_STATUS_WONT_FIX },
+};
+
+static const struct { const char *word; TryggPriority priority; } priority_words[] = {
+  { "låg", TRYGG_PRIORITY_LOW },
+  { "medel", TRYGG_PRIORITY_MEDIUM },
+  { "hög", TRYGG_PRIORITY_HIGH },
+};
+
+const char *
+trygg_io_skip_bom (const char *data,
+                   gsize      *length)
+{
+  if (*length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    {
+      *length -= 3;
+      return data + 3;
+    }
+  return data;
+}
+
+gboolean
+trygg_io_check_utf8 (const char  *data,
+                     gsize        length,
+                     GError     **error)
+{
+  const char *end = NULL;
+  guint line = 1;
+
+  if (g_utf8_validate_len (data, length, &end))
+    return TRUE;
+
+  for (const char *p = data; p < end; p++)
+    if (*p == '\n')
+      line++;
+  g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+               _("The file is not UTF-8 text: line %u holds bytes that are not "
+                 "letters. Save it as UTF-8 and try again."), line);
+  return FALSE;
+}
+
+static char *
+fold (const char *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  return g_utf8_casefold (stripped, -1);
+}
+
+gboolean
+trygg_io_parse_status (const char  *text,
+                       TryggStatus *out_status)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = fold (text);
+  if (trygg_status_from_key (folded, out_status))
+    return TRUE;
+  for (guint i = 0; i < TRYGG_N_STATUSES; i++)
+    {
+      g_autofree char *label = g_utf8_casefold (trygg_status_to_label (i), -1);
+
+      if (strcmp (folded, label) == 0)
+        {
+          *out_status = i;
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (status_words); i++)
+    {
+      if (strcmp (folded, status_words[i].word) == 0)
+        {
+          *out_status = status_words[i].status;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+trygg_io_parse_priority (const char    *text,
+                         TryggPriority *out_priority)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = fold (text);
+  if (trygg_priority_from_key (folded, out_priority))
+    return TRUE;
+  for (guint i = TRYGG_PRIORITY_LOW; i <= TRYGG_PRIORITY_HIGH; i++)
+    {
+      g_autofree char *label = g_utf8_casefold (trygg_priority_to_label (i), -1);
+
+      if (strcmp (folded, label) == 0)
+        {
+          *out_priority = i;
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (priority_words); i++)
+    {
+      if (strcmp (folded, priority_words[i].word) == 0)
+        {
+          *out_priority = priority_words[i].priority;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+char *
+trygg_io_normalize_time (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) parsed = NULL;
+  g_autoptr(GDateTime) in_utc = NULL;
+  g_autofree char *copy = NULL;
+
+  if (text == NULL || strlen (text) < 10 || strlen (text) > 64)
+    return NULL;
+  copy = g_strstrip (g_strdup (text));
+  if (strlen (copy) > 10 && copy[10] == ' ')
+    copy[10] = 'T';
+  parsed = g_date_time_new_from_iso8601 (copy, utc);
+  if (parsed == NULL)
+    return NULL;
+  in_utc = g_date_time_to_utc (parsed);
+  return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+trygg_io_is_date (const char *text)
+{
+  guint year, month, day;
+
+  if (text == NULL || strlen (text) != 10 ||
+      !g_ascii_isdigit (text[0]) || text[4] != '-' || text[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+  year = g_ascii_strtoull (text, NULL, 10);
+  month = g_ascii_strtoull (text + 5, NULL, 10);
+  day = g_ascii_strtoull (text + 8, NULL, 10);
+  return year >= 1 && g_date_valid_dmy (day, month, year);
+}
+
+void
+trygg_io_append_extra (TryggRecord *record,
+                       const char  *key,
+                       const char  *value)
+{
+  GString *description;
+
+  description = g_string_new (record->description);
+  if (description->len > 0)
+    g_string_append_c (description, '\n');
+  g_string_append_printf (description, "%s: %s", key, value);
+  g_free (record->description);
+  record->description = g_string_free (description, FALSE);
+}
+
+gboolean
+trygg_io_parse_double (const char *text,
+                       gboolean    allow_comma,
+                       double     *out_value)
+{
+  g_autofree char *copy = NULL;
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (text));
+  if (*copy == '\0' || strlen (copy) > 64)
+    return FALSE;
+  if (allow_comma)
+    g_strdelimit (copy, ",", '.');
+  /* g_ascii_strtod also reads "nan", "inf" and hex floats: a coordinate
+   * is plain digits, a sign, one point and perhaps an exponent. */
+  for (const char *p = copy; *p; p++)
+    if (!g_ascii_isdigit (*p) && strchr ("+-.eE", *p) == NULL)
+      return FALSE;
+  value = g_ascii_strtod (copy, &end);
+  if (end == copy || *end != '\0' || !isfinite (value))
+    return FALSE;
+  *out_value = value;
+  return TRUE;
+}

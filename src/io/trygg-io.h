@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "trygg-record.h"
+
+G_BEGIN_DECLS
+
+/* Errors of the file formats (src/io). Messages are full translated
+ * sentences that say what is wrong and where; show them as they are. */
+#define TRYGG_IO_ERROR (trygg_io_error_quark ())
+
+typedef enum
+{
+  TRYGG_IO_ERROR_INVALID,       /* the file's content is not what it claims */
+  TRYGG_IO_ERROR_UNSUPPORTED,   /* a format or file type we do not read/write */
+  TRYGG_IO_ERROR_FAILED,        /* reading or writing the file failed */
+} TryggIoError;
+
+/* What an import read besides the records themselves. */
+typedef struct
+{
+  guint skipped;     /* features that are not points (GeoJSON) or blank rows (CSV) */
+} TryggImportStats;
+
+GQuark trygg_io_error_quark (void);
+
+/* Files larger than this are refused before they are read: a safety walk
+ * never needs more, and a mistaken /dev/zero must not eat the memory. */
+#define TRYGG_IO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (1) << 30)
+
+G_END_DECLS

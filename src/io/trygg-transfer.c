@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include "trygg-csv.h"
+#include "trygg-geojson.h"
+#include "trygg-gpx.h"
+#include "trygg-transfer.h"
+
+typedef enum
+{
+  FORMAT_UNKNOWN,
+  FORMAT_GEOJSON,
+  FORMAT_CSV,
+  FORMAT_GPX,
+} Format;
+
+static Format
+format_for_path (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  if (g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json"))
+    return FORMAT_GEOJSON;
+  if (g_str_has_suffix (lower, ".csv"))
+    return FORMAT_CSV;
+  if (g_str_has_suffix (lower, ".gpx"))
+    return FORMAT_GPX;
+  return FORMAT_UNKNOWN;
+}
+
+static char *
+read_file (const char  *path,
+           gsize       *out_length,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *contents = NULL;
+  GStatBuf st;
+
+  /* A FIFO or /dev/zero would block or never end: only regular files. */
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not read “%s”: %s. Check the file name and try again."),
+                   path, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("“%s” is not a file. Give the name of a file to import."), path);
+      return NULL;
+    }
+  if ((guint64) st.st_size > TRYGG_IO_MAX_FILE_SIZE)
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+                   _("“%s” is larger than 1 GB, too large to import. Split it into "
+                     "smaller files."), path);
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, out_length, &local_error))
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not read “%s”: %s. Check the file name and try again."),
+                   path, local_error->message);
+      return NULL;
+    }
+  return contents;
+}
+
+static char *
+summarise (guint                    total,
+           const TryggImportResult *result,
+           guint                    skipped)
+{
+  g_autofree char *head = NULL;
+  g_autofree char *added = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *unchanged = NULL;
+  g_autofree char *skip = NULL;
+
+  head = g_strdup_printf (ngettext ("Imported %u finding", "Imported %u findings", total), total);
+  added = g_strdup_printf (ngettext ("%u new", "%u new", result->added), result->added);
+  updated = g_strdup_printf (ngettext ("%u updated", "%u updated", result->updated), result->updated);
+  unchanged = g_strdup_printf (ngettext ("%u unchanged", "%u unchanged", result->unchanged),
+                               result->unchanged);
+  if (skipped == 0)
+    /* Translators: "Imported 12 findings", "10 new", "2 updated", "0 unchanged". */
+    return g_strdup_printf (_("%s: %s, %s, %s."), head, added, updated, unchanged);
+
+  skip = g_strdup_printf (ngettext ("%u feature that is not a point was skipped",
+                                    "%u features that are not points were skipped", skipped),
+                          skipped);
+  /* Translators: as above, then "1 feature that is not a point was skipped". */
+  return g_strdup_printf (_("%s: %s, %s, %s; %s."), head, added, updated, unchanged, skip);
+}
+
+static char *
+walk_name_for_route (const char       *path,
+                     const TryggRoute *route)
+{
+  g_autofree char *base = NULL;
+  char *dot;
+
+  if (route->name != NULL)
+    return g_strdup (route->name);
+  base = g_path_get_basename (path);
+  if ((dot = strrchr (base, '.')) != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer (&base);
+}
+
+gboolean
+trygg_transfer_import_file (TryggDatabase      *db,
+                            const char         *path,
+                            const char         *walk_name,
+                            TryggProgressFunc   progress,
+                            gpointer            progress_data,
+                            char              **out_summary,
+                            GError            **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  TryggImportStats stats = { 0 };
+  TryggImportResult result = { 0 };
+  Format format;
+  gsize length;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  format = format_for_path (path);
+  if (format == FORMAT_UNKNOWN)
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_UNSUPPORTED,
+                   _("Cannot import “%s”: the file name must end in .geojson, .json, "
+                     ".csv or .gpx."), path);
+      return FALSE;
+    }
+  if ((contents = read_file (path, &length, error)) == NULL)
+    return FALSE;
+
+  if (format == FORMAT_GPX)
+    {
+      g_autoptr(TryggRoute) route = trygg_gpx_read (contents, length, error);
+      g_autofree char *walk = NULL;
+
+      if (route == NULL)
+        return FALSE;
+      walk = walk_name ? g_strdup (walk_name) : walk_name_for_route (path, route);
+      if (!trygg_database_set_walk_route (db, walk, route, error))
+        return FALSE;
+      if (out_summary != NULL)
+        *out_summary = g_strdup_printf (ngettext ("Imported the walked route of “%s”: %u point.",
+                                                  "Imported the walked route of “%s”: %u points.",
+                                                  route->points->len),
+                                        walk, route->points->len);
+      return TRUE;
+    }
+
+  if (format == FORMAT_GEOJSON)
+    records = trygg_geojson_read (contents, length, &stats, error);
+  else
+    records = trygg_csv_read (contents, length, &stats, error);
+  if (records == NULL)
+    return FALSE;
+  g_clear_pointer (&contents, g_free);
+
+  if (!trygg_database_import_records (db, records, walk_name, progress, progress_data,
+                                      &result, error))
+    return FALSE;
+  if (out_summary != NULL)
+    *out_summary = summarise (records->len, &result, stats.skipped);
+  return TRUE;
+}
+
+static gboolean
+write_records (Format          format,
+               GPtrArray      *records,
+               GOutputStream  *out,
+               GError        **error)
+{
+  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 256 * 1024);
+  gboolean ok;
+
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  if (format == FORMAT_GEOJSON)
+    ok = trygg_geojson_write (records, buffered, NULL, error);
+  else
+    ok = trygg_csv_write (records, buffered, NULL, error);
+  return ok && g_output_stream_close (buffered, NULL, error);
+}
+
+gboolean
+trygg_transfer_export_file (TryggDatabase      *db,
+                            const char         *path,
+                            const char         *walk_name,
+                            const char         *actor_name,
+                            TryggProgressFunc   progress,
+                            gpointer            progress_data,
+                            guint              *out_count,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *temp_path = NULL;
+  Format format;
+  int fd;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  format = format_for_path (path);
+  if (format != FORMAT_GEOJSON && format != FORMAT_CSV)
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_UNSUPPORTED,
+                   _("Cannot export to “%s”: this version writes files whose name ends "
+                     "in .geojson or .csv."), path);
+      return FALSE;
+    }
+
+  records = trygg_database_export_records (db, walk_name, actor_name, progress, progress_data,
+                                           error);
+  if (records == NULL)
+    return FALSE;
+
+  /* Beside the target, so that the final rename stays on one file system
+   * and is atomic. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Check that the folder exists and that "
+                     "you may write to it."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  temp_file = g_file_new_for_path (temp_path);
+  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (out == NULL ||
+      !write_records (format, records, G_OUTPUT_STREAM (out), &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
+      g_rename (temp_path, path) != 0)
+    {
+      if (local_error == NULL)
+        local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno),
+                                           g_strerror (errno));
+      g_unlink (temp_path);
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Nothing was written; check that the "
+                     "disk is not full and try again."), path, local_error->message);
+      return FALSE;
+    }
+
+  if (out_count != NULL)
+    *out_count = records->len;
+  return TRUE;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "trygg-database.h"
+#include "trygg-io.h"
+
+G_BEGIN_DECLS
+
+/* File ↔ database, the format chosen by the file name's extension
+ * (case-insensitive). Used by the command line; the window may run them in
+ * a worker thread on its own connection. */
+
+/* Imports .geojson/.json/.csv findings (one transaction: all or nothing)
+ * or a .gpx walked route into @walk_name (or the route's own name, or the
+ * file's). @out_summary receives the one translated summary line. */
+gboolean trygg_transfer_import_file (TryggDatabase      *db,
+                                     const char         *path,
+                                     const char         *walk_name,
+                                     TryggProgressFunc   progress,
+                                     gpointer            progress_data,
+                                     char              **out_summary,
+                                     GError            **error);
+
+/* Writes .geojson or .csv, filtered by walk and actor (NULL = all), to a
+ * temporary file beside @path that is renamed over it only when complete:
+ * a failure never leaves half a file nor harms an existing one. */
+gboolean trygg_transfer_export_file (TryggDatabase      *db,
+                                     const char         *path,
+                                     const char         *walk_name,
+                                     const char         *actor_name,
+                                     TryggProgressFunc   progress,
+                                     gpointer            progress_data,
+                                     guint              *out_count,
+                                     GError            **error);
+
+G_END_DECLS
