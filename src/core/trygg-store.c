@@ -79,6 +79,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* SQL per kind of object: select one, upsert it, delete it. */
 typedef struct
 {
@@ -1159,6 +1166,9 @@ notify_undo_state (TryggStore *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_REDO]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNDO_LABEL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REDO_LABEL]);
+  /* Every edit, undo and redo ends here: one signal for views that draw
+   * many findings at once (the map) instead of a handler per finding. */
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -1494,6 +1504,16 @@ trygg_store_class_init (TryggStoreClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TryggStore::changed:
+   *
+   * Something in the store changed: an edit, an undo, a redo or a reload.
+   * The models say what; this says when, once.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -1569,7 +1589,10 @@ trygg_store_reload (TryggStore  *self,
   g_hash_table_iter_init (&iter, self->histories);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     sync_children (self, key);
-  return trygg_database_exec (self->database, "COMMIT", error);
+  if (!trygg_database_exec (self->database, "COMMIT", error))
+    return FALSE;
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
 }
 
 GListModel *

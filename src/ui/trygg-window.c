@@ -7,25 +7,7 @@
 #include "trygg-offline-dialog.h"
 #include "trygg-resources.h"
 #include "trygg-window.h"
-
-struct _TryggWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkToggleButton      *add_button;
-  GtkStack             *main_stack;
-  TryggMapView         *map_view;
-  AdwStatusPage        *error_page;
-
-  GSettings            *settings;
-  GtkFileChooserNative *chooser;
-  char                 *database_path;
-  char                 *offline_map;
-  gboolean              is_default_database;
-};
+#include "trygg-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TryggWindow, trygg_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -34,6 +16,7 @@ enum {
   PROP_DATABASE_PATH,
   PROP_IS_DEFAULT_DATABASE,
   PROP_OFFLINE_MAP,
+  PROP_SELECTED_FINDING,
   N_PROPS
 };
 
@@ -75,9 +58,9 @@ update_title (TryggWindow *self)
   adw_window_title_set_subtitle (self->window_title, self->is_default_database ? NULL : display);
 }
 
-static void
-show_toast (TryggWindow *self,
-            const char  *message)
+void
+trygg_window_show_toast (TryggWindow *self,
+                         const char  *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -97,7 +80,7 @@ apply_offline_map (TryggWindow *self)
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("The offline map could not be used: %s"), error->message);
-      show_toast (self, message);
+      trygg_window_show_toast (self, message);
     }
 }
 
@@ -212,11 +195,11 @@ export_map_image_response_cb (TryggWindow *self,
     {
       g_autofree char *message = g_strdup_printf (_("The map image could not be saved: %s"), error->message);
 
-      show_toast (self, message);
+      trygg_window_show_toast (self, message);
     }
   else
     {
-      show_toast (self, _("Map image saved"));
+      trygg_window_show_toast (self, _("Map image saved"));
     }
 }
 
@@ -362,11 +345,13 @@ trygg_window_setup (TryggWindow *self)
     }
 
   update_title (self);
+  trygg_window_data_open (self);
 }
 
 static void
 trygg_window_dispose (GObject *object)
 {
+  trygg_window_data_dispose (TRYGG_WINDOW (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), TRYGG_TYPE_WINDOW);
 
   G_OBJECT_CLASS (trygg_window_parent_class)->dispose (object);
@@ -404,6 +389,9 @@ trygg_window_get_property (GObject    *object,
     case PROP_OFFLINE_MAP:
       g_value_set_string (value, self->offline_map);
       break;
+    case PROP_SELECTED_FINDING:
+      g_value_set_object (value, self->selected);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -427,6 +415,9 @@ trygg_window_set_property (GObject      *object,
       break;
     case PROP_OFFLINE_MAP:
       trygg_window_set_offline_map (self, g_value_get_string (value));
+      break;
+    case PROP_SELECTED_FINDING:
+      trygg_window_set_selected_finding (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -459,6 +450,9 @@ trygg_window_class_init (TryggWindowClass *klass)
   properties[PROP_OFFLINE_MAP] =
     g_param_spec_string ("offline-map", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_FINDING] =
+    g_param_spec_object ("selected-finding", NULL, NULL, TRYGG_TYPE_FINDING,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/trygg-window.ui");
@@ -469,6 +463,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, error_page);
 
+  trygg_window_data_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-finding", NULL, add_finding_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-to-findings", NULL, zoom_to_findings_action);
   gtk_widget_class_install_action (widget_class, "win.choose-offline-map", NULL, choose_offline_map_action);

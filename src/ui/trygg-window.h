@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "trygg-application.h"
+#include "trygg-finding.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,8 @@ void         trygg_window_set_offline_map    (TryggWindow      *self,
                                               const char       *path);
 void         trygg_window_add_toast          (TryggWindow      *self,
                                               AdwToast         *toast);
+TryggFinding *trygg_window_get_selected_finding (TryggWindow    *self);
+void         trygg_window_set_selected_finding (TryggWindow     *self,
+                                                TryggFinding    *finding);
 
 G_END_DECLS

@@ -31,8 +31,9 @@ def body(tap, App):
     if not tap.ok(frame is not None, "the main window is titled Trygghetskarta"):
         return
 
-    texts = " ".join(name_of(n) for n in walk(frame))
-    tap.ok("trygghetsvandring" in texts, "the window says in Swedish what the program is for", texts[:500])
+    texts = [name_of(n) for n in walk(frame)]
+    tap.ok("Karta över iakttagelserna" in texts, "the map is named in Swedish for screen readers", texts[:80])
+    tap.ok("Ny" in texts and "Åtgärdad" in texts, "the map's legend names the statuses in Swedish", texts[:80])
 
     button, items = open_main_menu(app, frame)
     tap.ok(button is not None, "the primary menu button has the Swedish name Huvudmeny")

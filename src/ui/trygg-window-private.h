@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "trygg-map-view.h"
+#include "trygg-store.h"
+#include "trygg-window.h"
+
+G_BEGIN_DECLS
+
+/* The window is split in two files: trygg-window.c (layout, settings, files)
+ * and trygg-window-data.c (the store: opening it, pins, edits, undo). */
+
+struct _TryggWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkToggleButton      *add_button;
+  GtkStack             *main_stack;
+  TryggMapView         *map_view;
+  AdwStatusPage        *error_page;
+
+  TryggStore           *store;          /* NULL when the database was refused */
+  GListModel           *shown;          /* what the list shows, and so the map */
+  TryggFinding         *selected;
+  guint                 pins_idle;
+
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;
+  char                 *database_path;
+  char                 *offline_map;
+  gboolean              is_default_database;
+};
+
+
+void     trygg_window_data_class_init  (GtkWidgetClass *widget_class);
+void     trygg_window_data_open        (TryggWindow    *self);
+void     trygg_window_data_dispose     (TryggWindow    *self);
+void     trygg_window_show_toast       (TryggWindow    *self,
+                                        const char     *message);
+void     trygg_window_show_error       (TryggWindow    *self,
+                                        const char     *what,
+                                        const GError   *error);
+
+G_END_DECLS
