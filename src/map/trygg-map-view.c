@@ -668,9 +668,11 @@ trygg_map_view_set_route (TryggMapView     *self,
   for (guint i = 0; i < route->points->len; i++)
     {
       const TryggRoutePoint *p = &g_array_index (route->points, TryggRoutePoint, i);
-      g_autoptr(ShumateCoordinate) node = shumate_coordinate_new_full (p->latitude, p->longitude);
 
-      shumate_path_layer_add_node (self->route, SHUMATE_LOCATION (node));
+      /* The coordinate is floating and the layer sinks it: the layer's
+       * reference is the only one, so none is dropped here. */
+      shumate_path_layer_add_node (self->route,
+                                   SHUMATE_LOCATION (shumate_coordinate_new_full (p->latitude, p->longitude)));
     }
 }
 

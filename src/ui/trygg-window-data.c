@@ -26,6 +26,7 @@ trygg_window_show_error (TryggWindow  *self,
  * else the newest walk; a database without walks gets one for today. */
 static TryggWalk *
 current_walk (TryggWindow  *self,
+              gboolean      create,
               GError      **error)
 {
   GListModel *walks = trygg_store_get_walks (self->store);
@@ -50,7 +51,7 @@ current_walk (TryggWindow  *self,
       if (newest == NULL || g_strcmp0 (trygg_walk_get_date (walk), trygg_walk_get_date (newest)) >= 0)
         newest = walk;
     }
-  if (newest != NULL)
+  if (newest != NULL || !create)
     return newest;
 
   now = g_date_time_new_now_local ();
@@ -87,6 +88,22 @@ update_pins (TryggWindow *self)
                                : NULL);
 }
 
+/* The route drawn is the walk that is being worked on. */
+static void
+update_route (TryggWindow *self)
+{
+  TryggWalk *walk = current_walk (self, FALSE, NULL);
+  g_autoptr(TryggRoute) route = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (walk != NULL)
+    route = trygg_database_get_walk_route (trygg_store_get_database (self->store),
+                                           trygg_walk_get_id (walk), &error);
+  if (error != NULL)
+    g_warning ("Could not read the walked route: %s", error->message);
+  trygg_map_view_set_route (self->map_view, route);
+}
+
 static gboolean
 update_pins_idle_cb (gpointer user_data)
 {
@@ -94,6 +111,7 @@ update_pins_idle_cb (gpointer user_data)
 
   self->pins_idle = 0;
   update_pins (self);
+  update_route (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -186,7 +204,7 @@ location_chosen_cb (TryggWindow  *self,
   TryggFinding *finding;
   TryggWalk *walk;
 
-  walk = current_walk (self, &error);
+  walk = current_walk (self, TRUE, &error);
   if (walk == NULL)
     {
       trygg_window_show_error (self, _("The finding could not be added."), error);
@@ -364,6 +382,7 @@ trygg_window_data_open (TryggWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "workbench");
   set_store_actions_enabled (self, TRUE);
   update_pins (self);
+  update_route (self);
   if (is_new && self->is_default_database)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.zoom-to-findings", NULL);
 }
