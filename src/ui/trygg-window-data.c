@@ -154,6 +154,7 @@ set_store_actions_enabled (TryggWindow *self,
 {
   static const char * const actions[] = {
     "win.add-finding", "win.zoom-to-findings", "win.load-example", "win.delete-finding",
+    "win.import", "win.export",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)

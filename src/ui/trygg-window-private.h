@@ -22,6 +22,12 @@ struct _TryggWindow
   TryggMapView         *map_view;
   AdwStatusPage        *error_page;
 
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GCancellable         *transfer_cancellable;
+  guint                 progress_timeout;
+
   TryggStore           *store;          /* NULL when the database was refused */
   GListModel           *shown;          /* what the list shows, and so the map */
   TryggFinding         *selected;
@@ -38,6 +44,17 @@ struct _TryggWindow
 void     trygg_window_data_class_init  (GtkWidgetClass *widget_class);
 void     trygg_window_data_open        (TryggWindow    *self);
 void     trygg_window_data_dispose     (TryggWindow    *self);
+GtkFileChooserNative *trygg_window_new_chooser (TryggWindow          *self,
+                                                const char           *title,
+                                                GtkFileChooserAction  action,
+                                                const char           *accept_label,
+                                                const char           *filter_name,
+                                                const char * const   *patterns,
+                                                GCallback             response_cb);
+char    *trygg_window_chooser_take_path   (TryggWindow    *self,
+                                           int             response);
+void     trygg_window_transfer_class_init (GtkWidgetClass *widget_class);
+void     trygg_window_transfer_dispose    (TryggWindow    *self);
 void     trygg_window_show_toast       (TryggWindow    *self,
                                         const char     *message);
 void     trygg_window_show_error       (TryggWindow    *self,

@@ -92,8 +92,8 @@ offline_map_setting_changed_cb (TryggWindow *self)
   trygg_window_set_offline_map (self, stored[0] != '\0' ? stored : NULL);
 }
 
-static GtkFileChooserNative *
-new_chooser (TryggWindow          *self,
+GtkFileChooserNative *
+trygg_window_new_chooser (TryggWindow          *self,
              const char           *title,
              GtkFileChooserAction  action,
              const char           *accept_label,
@@ -118,8 +118,8 @@ new_chooser (TryggWindow          *self,
   return self->chooser;
 }
 
-static char *
-chooser_take_path (TryggWindow *self,
+char *
+trygg_window_chooser_take_path (TryggWindow *self,
                    int          response)
 {
   g_autoptr(GFile) file = NULL;
@@ -150,7 +150,7 @@ static void
 choose_offline_map_response_cb (TryggWindow *self,
                                 int          response)
 {
-  g_autofree char *path = chooser_take_path (self, response);
+  g_autofree char *path = trygg_window_chooser_take_path (self, response);
 
   /* Stored in the settings: remembered, and every window follows. */
   if (path != NULL)
@@ -161,7 +161,7 @@ static void
 open_database_response_cb (TryggWindow *self,
                            int          response)
 {
-  g_autofree char *path = chooser_take_path (self, response);
+  g_autofree char *path = trygg_window_chooser_take_path (self, response);
 
   if (path != NULL)
     trygg_application_open_database (TRYGG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))), path);
@@ -171,7 +171,7 @@ static void
 export_map_image_response_cb (TryggWindow *self,
                               int          response)
 {
-  g_autofree char *path = chooser_take_path (self, response);
+  g_autofree char *path = trygg_window_chooser_take_path (self, response);
   const char *scale_choice;
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -238,7 +238,7 @@ choose_offline_map_action (GtkWidget  *widget,
   TryggWindow *self = TRYGG_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  chooser = new_chooser (self, _("Choose Offline Map"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+  chooser = trygg_window_new_chooser (self, _("Choose Offline Map"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
                          _("MBTiles Maps"), mbtiles_patterns, G_CALLBACK (choose_offline_map_response_cb));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -251,7 +251,7 @@ open_database_action (GtkWidget  *widget,
   TryggWindow *self = TRYGG_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  chooser = new_chooser (self, _("Open Database"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+  chooser = trygg_window_new_chooser (self, _("Open Database"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
                          _("Trygghetskarta Databases"), database_patterns,
                          G_CALLBACK (open_database_response_cb));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -267,7 +267,7 @@ new_database_action (GtkWidget  *widget,
 
   /* The save dialog asks before replacing a file; a new database is only
    * ever created where no file is (the store refuses to reuse another). */
-  chooser = new_chooser (self, _("New Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
+  chooser = trygg_window_new_chooser (self, _("New Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"),
                          _("Trygghetskarta Databases"), database_patterns,
                          G_CALLBACK (open_database_response_cb));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("safety-walks.db"));
@@ -284,7 +284,7 @@ export_map_image_action (GtkWidget  *widget,
   static const char *scale_ids[] = { "1", "2", "3", NULL };
   const char *scale_labels[] = { _("Screen size"), _("Double size (slides)"), _("Triple size (print)"), NULL };
 
-  chooser = new_chooser (self, _("Export Map as Image"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+  chooser = trygg_window_new_chooser (self, _("Export Map as Image"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                          _("PNG Images"), png_patterns, G_CALLBACK (export_map_image_response_cb));
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "scale", _("Size"), scale_ids, scale_labels);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "scale", "2");
@@ -351,6 +351,7 @@ trygg_window_setup (TryggWindow *self)
 static void
 trygg_window_dispose (GObject *object)
 {
+  trygg_window_transfer_dispose (TRYGG_WINDOW (object));
   trygg_window_data_dispose (TRYGG_WINDOW (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), TRYGG_TYPE_WINDOW);
 
@@ -464,6 +465,10 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, error_page);
 
   trygg_window_data_class_init (widget_class);
+  trygg_window_transfer_class_init (widget_class);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_bar);
   gtk_widget_class_install_action (widget_class, "win.add-finding", NULL, add_finding_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-to-findings", NULL, zoom_to_findings_action);
   gtk_widget_class_install_action (widget_class, "win.choose-offline-map", NULL, choose_offline_map_action);

@@ -21,6 +21,8 @@ void         trygg_window_set_offline_map    (TryggWindow      *self,
                                               const char       *path);
 void         trygg_window_add_toast          (TryggWindow      *self,
                                               AdwToast         *toast);
+void         trygg_window_import_file        (TryggWindow      *self,
+                                              const char       *path);
 TryggFinding *trygg_window_get_selected_finding (TryggWindow    *self);
 void         trygg_window_set_selected_finding (TryggWindow     *self,
                                                 TryggFinding    *finding);

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "trygg-transfer.h"
+#include "trygg-window-private.h"
+
+/* Import and export from the window. The work runs in a thread on its own
+ * connection to the same file (SQLite in WAL mode lets the window keep
+ * reading meanwhile); the window shows a progress bar and, when the
+ * thread is done, reloads the store and says in one line what happened. */
+
+typedef struct
+{
+  char     *database_path;
+  char     *path;
+  gboolean  import;
+  char     *summary;     /* import: the one-line summary */
+  guint     count;       /* export: how many findings */
+  GMutex    lock;
+  double    fraction;    /* written by the thread, read by the window */
+} Transfer;
+
+static void
+transfer_free (Transfer *transfer)
+{
+  g_free (transfer->database_path);
+  g_free (transfer->path);
+  g_free (transfer->summary);
+  g_mutex_clear (&transfer->lock);
+  g_free (transfer);
+}
+
+static void
+transfer_progress (double   fraction,
+                   gpointer user_data)
+{
+  Transfer *transfer = user_data;
+
+  g_mutex_lock (&transfer->lock);
+  transfer->fraction = fraction;
+  g_mutex_unlock (&transfer->lock);
+}
+
+static void
+transfer_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Transfer *transfer = task_data;
+  g_autoptr(TryggDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  db = trygg_database_open (transfer->database_path, &error);
+  if (db == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (transfer->import)
+    ok = trygg_transfer_import_file (db, transfer->path, NULL, transfer_progress, transfer,
+                                     &transfer->summary, &error);
+  else
+    ok = trygg_transfer_export_file (db, transfer->path, NULL, NULL, transfer_progress, transfer,
+                                     &transfer->count, &error);
+
+  if (!ok)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+progress_timeout_cb (gpointer user_data)
+{
+  TryggWindow *self = user_data;
+  GTask *task = g_object_get_data (G_OBJECT (self), "trygg-transfer-task");
+  Transfer *transfer;
+  double fraction;
+
+  if (task == NULL)
+    return G_SOURCE_CONTINUE;
+
+  transfer = g_task_get_task_data (task);
+  g_mutex_lock (&transfer->lock);
+  fraction = transfer->fraction;
+  g_mutex_unlock (&transfer->lock);
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+transfer_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TryggWindow *self = TRYGG_WINDOW (object);
+  Transfer *transfer = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_object_set_data (G_OBJECT (self), "trygg-transfer-task", NULL);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The import is one transaction: nothing of it was stored. */
+      trygg_window_show_toast (self, error->message);
+      return;
+    }
+
+  if (transfer->import)
+    {
+      if (!trygg_store_reload (self->store, &error))
+        trygg_window_show_toast (self, error->message);
+      else
+        trygg_window_show_toast (self, transfer->summary);
+    }
+  else
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (ngettext ("Exported %u finding", "Exported %u findings", transfer->count),
+                                 transfer->count);
+      trygg_window_show_toast (self, message);
+    }
+}
+
+static void
+start_transfer (TryggWindow *self,
+                const char  *path,
+                gboolean     import)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *label = NULL;
+  Transfer *transfer;
+
+  transfer = g_new0 (Transfer, 1);
+  g_mutex_init (&transfer->lock);
+  transfer->database_path = g_strdup (trygg_window_get_database_path (self));
+  transfer->path = g_strdup (path);
+  transfer->import = import;
+
+  label = g_strdup_printf (import ? _("Importing “%s”…") : _("Exporting to “%s”…"), basename);
+  gtk_label_set_text (self->progress_label, label);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+
+  task = g_task_new (self, NULL, transfer_done_cb, NULL);
+  g_task_set_source_tag (task, start_transfer);
+  g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
+  g_object_set_data_full (G_OBJECT (self), "trygg-transfer-task", g_object_ref (task), g_object_unref);
+  self->progress_timeout = g_timeout_add (100, progress_timeout_cb, self);
+  g_task_run_in_thread (task, transfer_thread);
+}
+
+static const char * const import_patterns[] = {
+  "*.geojson", "*.json", "*.csv", "*.gpx", "*.GEOJSON", "*.JSON", "*.CSV", "*.GPX", NULL
+};
+static const char * const export_patterns[] = { "*.geojson", "*.csv", NULL };
+
+static void
+import_response_cb (TryggWindow *self,
+                    int          response)
+{
+  g_autofree char *path = trygg_window_chooser_take_path (self, response);
+
+  if (path != NULL)
+    start_transfer (self, path, TRUE);
+}
+
+static void
+export_response_cb (TryggWindow *self,
+                    int          response)
+{
+  g_autofree char *path = trygg_window_chooser_take_path (self, response);
+  g_autofree char *lower = NULL;
+
+  if (path == NULL)
+    return;
+
+  lower = g_utf8_strdown (path, -1);
+  if (!g_str_has_suffix (lower, ".geojson") && !g_str_has_suffix (lower, ".csv"))
+    {
+      char *with_suffix = g_strconcat (path, ".geojson", NULL);
+
+      g_free (path);
+      path = with_suffix;
+    }
+  start_transfer (self, path, FALSE);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = trygg_window_new_chooser (self, _("Import Findings"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                      _("GeoJSON, CSV or GPX Files"), import_patterns,
+                                      G_CALLBACK (import_response_cb));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  chooser = trygg_window_new_chooser (self, _("Export Findings"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                      _("GeoJSON or CSV Files"), export_patterns,
+                                      G_CALLBACK (export_response_cb));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("findings.geojson"));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+trygg_window_transfer_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+}
+
+void
+trygg_window_transfer_dispose (TryggWindow *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+}
+
+/* For the tests: the same path a chosen file takes. */
+void
+trygg_window_import_file (TryggWindow *self,
+                          const char  *path)
+{
+  g_return_if_fail (TRYGG_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  start_transfer (self, path, TRUE);
+}
