@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "trygg-database-private.h"
+#include "trygg-database-schema.h"
+
+struct _TryggDatabase
+{
+  GObject  parent_instance;
+
+  char    *path;
+  sqlite3 *db;
+};
+
+G_DEFINE_TYPE (TryggDatabase, trygg_database, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (trygg-database-error-quark, trygg_database_error)
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == TRYGG_DATABASE_SCHEMA_VERSION);
+
+/* Keys are stable (they are stored); the names are the source strings the
+ * first migration stores and the translation catalogue translates. */
+static const TryggBuiltinCategory builtin_categories[] = {
+  { "lighting",    N_("Lighting") },
+  { "vegetation",  N_("Vegetation blocking the view") },
+  { "sightlines",  N_("Sight lines and hiding places") },
+  { "underpasses", N_("Underpasses and dark passages") },
+  { "wayfinding",  N_("Wayfinding and signage") },
+  { "graffiti",    N_("Graffiti and vandalism") },
+  { "litter",      N_("Litter") },
+  { "maintenance", N_("Maintenance") },
+  { "activity",    N_("People and activity") },
+  { "gathering",   N_("Gathering places and disorder") },
+  { "traffic",     N_("Traffic and accessibility") },
+  { "perimeter",   N_("Doors, locks and fencing") },
+  { "cameras",     N_("Cameras and guards") },
+  { "safe-place",  N_("A place that works well") },
+};
+
+/* Proper names of organisations: not translated. */
+static const char * const default_actors[][2] = {
+  { "Kommunens säkerhetsavdelning", "#1c71d8" },
+  { "Samhällsbyggnadskontoret (gata/park)", "#2ec27e" },
+  { "Socialkontoret (fältare)", "#9141ac" },
+  { "Kultur- och fritidskontoret", "#e66100" },
+  { "Näringslivsavdelningen", "#865e3c" },
+  { "Polisen (kommunpolis)", "#1a5fb4" },
+  { "Södertälje City (centrumförening)", "#c01c28" },
+  { "Fastighetsägare", "#5e5c64" },
+  { "Kollektivtrafik", "#26a269" },
+  { "Väktare/ordningsvakter", "#f5c211" },
+};
+
+/* Helpers */
+
+const TryggBuiltinCategory *
+trygg_database_get_builtin_categories (guint *n_categories)
+{
+  *n_categories = G_N_ELEMENTS (builtin_categories);
+  return builtin_categories;
+}
+
+const char *
+trygg_category_display_name (const char *name,
+                             gboolean    builtin)
+{
+  return builtin ? _(name) : name;
+}
+
+char *
+trygg_timestamp_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+gboolean
+trygg_timestamp_is_valid (const char *timestamp)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (timestamp == NULL)
+    return FALSE;
+  parsed = g_date_time_new_from_iso8601 (timestamp, g_time_zone_new_utc ());
+  return parsed != NULL;
+}
+
+gboolean
+trygg_date_is_valid (const char *date)
+{
+  guint year, month, day;
+  char tail;
+
+  if (date == NULL || strlen (date) != 10)
+    return FALSE;
+  if (sscanf (date, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (day, month, year);
+}
+
+char *
+trygg_today_local (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* The SQLite text goes after a translated sentence, for whoever reads the
+ * details; the sentence alone tells the user what happened. */
+void
+trygg_database_set_error (TryggDatabase  *self,
+                          GError        **error)
+{
+  g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+               _("Could not write to or read from the database “%s”: %s. "
+                 "Check that the disk is not full and try again."),
+               self->path, sqlite3_errmsg (self->db));
+}
+
+sqlite3 *
+trygg_database_get_handle (TryggDatabase *self)
+{
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  return self->db;
+}
+
+sqlite3_stmt *
+trygg_database_prepare (TryggDatabase  *self,
+                        const char     *sql,
+                        GError        **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      trygg_database_set_error (self, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+gboolean
+trygg_database_exec (TryggDatabase  *self,
+                     const char     *sql,
+                     GError        **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+trygg_database_begin (TryggDatabase  *self,
+                      GError        **error)
+{
+  /* IMMEDIATE takes the write lock up front, so a second connection (an
+   * import in a worker thread) waits on the busy timeout instead of
+   * failing half-way with SQLITE_BUSY. */
+  return trygg_database_exec (self, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+trygg_database_commit (TryggDatabase  *self,
+                       GError        **error)
+{
+  if (!trygg_database_exec (self, "COMMIT", error))
+    {
+      trygg_database_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+trygg_database_rollback (TryggDatabase *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+trygg_database_step_done (TryggDatabase  *self,
+                          sqlite3_stmt   *stmt,
+                          GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      trygg_database_set_error (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out_value)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *out_value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/* Opening */
+
+static void
+set_not_ours_error (const char  *path,
+                    GError     **error)
+{
+  g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_NOT_A_DATABASE,
+               _("The file “%s” is not a Trygghetskarta database. It was left "
+                 "unchanged; choose another file or a new file name."),
+               path);
+}
+
+/* Looks at an existing file without changing a byte of it: read-only, and
+ * immutable when there is no WAL beside it (so not even a -shm file is
+ * made). Returns its user_version, or -1 with @error set. */
+static gint64
+inspect_existing (const char  *path,
+                  gboolean    *out_has_findings,
+                  GError     **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *file_uri = g_filename_to_uri (absolute, NULL, NULL);
+  g_autofree char *uri = NULL;
+  sqlite3 *db = NULL;
+  gint64 version = -1, application_id = 0, n_objects = 0;
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    uri = g_strdup (file_uri);
+  else
+    uri = g_strconcat (file_uri, "?immutable=1", NULL);
+  if (sqlite3_open_v2 (uri, &db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s. Check that the "
+                     "file exists and that you may read it."),
+                   path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return -1;
+    }
+
+  if (!query_int (db, "PRAGMA user_version", &version) ||
+      !query_int (db, "PRAGMA application_id", &application_id) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_schema", &n_objects))
+    {
+      set_not_ours_error (path, error);
+      version = -1;
+    }
+  else if (application_id != TRYGG_DATABASE_APPLICATION_ID &&
+           (application_id != 0 || n_objects > 0 || version != 0))
+    {
+      /* An empty SQLite file is adopted; anything with content that does
+       * not carry our application id belongs to some other program. */
+      set_not_ours_error (path, error);
+      version = -1;
+    }
+  else if (version > TRYGG_DATABASE_SCHEMA_VERSION)
+    {
+      g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_TOO_NEW,
+                   _("The database “%s” was written by a newer version of "
+                     "Trygghetskarta. It was left unchanged; update the "
+                     "program to open it."),
+                   path);
+      version = -1;
+    }
+  else if (version > 0)
+    {
+      gint64 n_findings = 0;
+
+      *out_has_findings = query_int (db, "SELECT count(*) FROM finding", &n_findings) && n_findings > 0;
+    }
+
+  sqlite3_close (db);
+  return version;
+}
+
+static gboolean
+copy_file (const char  *from,
+           const char  *to,
+           GError     **error)
+{
+  g_autoptr(GFile) source = g_file_new_for_path (from);
+  g_autoptr(GFile) target = g_file_new_for_path (to);
+
+  return g_file_copy (source, target, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
+}
+
+/* Runs before the file is opened for writing, so the copy is the file
+ * exactly as the older version left it. A -wal file beside it holds
+ * committed data too, so it travels along under the matching name. */
+static gboolean
+backup_before_migration (const char  *path,
+                         gint64       version,
+                         GError     **error)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *target_wal = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char suffix[32];
+
+  g_snprintf (suffix, sizeof suffix, ".backup-v%" G_GINT64_FORMAT, version);
+  target = g_strconcat (path, suffix, NULL);
+  target_wal = g_strconcat (target, "-wal", NULL);
+  if (!copy_file (path, target, &local_error) ||
+      (g_file_test (wal, G_FILE_TEST_EXISTS) && !copy_file (wal, target_wal, &local_error)))
+    {
+      g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+                   _("Could not make a backup copy “%s” before updating the "
+                     "database: %s. The database was not changed."),
+                   target, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+migrate (TryggDatabase  *self,
+         gint64          version,
+         GError        **error)
+{
+  for (gint64 v = version; v < TRYGG_DATABASE_SCHEMA_VERSION; v++)
+    {
+      if (!trygg_database_begin (self, error))
+        return FALSE;
+      if (!trygg_database_exec (self, migrations[v], error))
+        {
+          trygg_database_rollback (self);
+          return FALSE;
+        }
+      if (!trygg_database_commit (self, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_writable (TryggDatabase  *self,
+               GError        **error)
+{
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+  if (sqlite3_open_v2 (self->path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s. Check that the "
+                     "folder exists and that you may write to it."),
+                   self->path, sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, TRUE);
+  return trygg_database_exec (self,
+                              "PRAGMA foreign_keys = ON;"
+                              "PRAGMA journal_mode = WAL;"
+                              "PRAGMA synchronous = NORMAL;",
+                              error);
+}
+
+/* GObject */
+
+static void
+trygg_database_finalize (GObject *object)
+{
+  TryggDatabase *self = TRYGG_DATABASE (object);
+
+  sqlite3_close (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (trygg_database_parent_class)->finalize (object);
+}
+
+static void
+trygg_database_class_init (TryggDatabaseClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = trygg_database_finalize;
+}
+
+static void
+trygg_database_init (TryggDatabase *self)
+{
+}
+
+/* Public API */
+
+TryggDatabase *
+trygg_database_open (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(TryggDatabase) self = NULL;
+  g_autofree char *folder = NULL;
+  gint64 version = 0;
+  gboolean has_findings = FALSE;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      version = inspect_existing (path, &has_findings, error);
+      if (version < 0)
+        return NULL;
+      if (has_findings && version < TRYGG_DATABASE_SCHEMA_VERSION &&
+          !backup_before_migration (path, version, error))
+        return NULL;
+    }
+  else
+    {
+      folder = g_path_get_dirname (path);
+      if (g_mkdir_with_parents (folder, 0700) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+                       _("Could not create the folder “%s”: %s. Choose "
+                         "another place for the database."),
+                       folder, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  self = g_object_new (TRYGG_TYPE_DATABASE, NULL);
+  self->path = g_strdup (path);
+
+  if (!open_writable (self, error))
+    return NULL;
+
+  if (!migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+trygg_database_get_path (TryggDatabase *self)
+{
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  return self->path;
+}
+
+gboolean
+trygg_database_add_default_actors (TryggDatabase  *self,
+                                   GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
+
+  if (!trygg_database_begin (self, error))
+    return FALSE;
+  stmt = trygg_database_prepare (self,
+                                 "INSERT INTO actor (id, name, colour) VALUES (?1, ?2, ?3) "
+                                 "ON CONFLICT (name) DO NOTHING",
+                                 error);
+  if (stmt == NULL)
+    goto fail;
+
+  for (guint i = 0; i < G_N_ELEMENTS (default_actors); i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+
+      trygg_bind_text (stmt, 1, id);
+      trygg_bind_text (stmt, 2, default_actors[i][0]);
+      trygg_bind_text (stmt, 3, default_actors[i][1]);
+      if (!trygg_database_step_done (self, stmt, error))
+        goto fail;
+    }
+  return trygg_database_commit (self, error);
+
+fail:
+  trygg_database_rollback (self);
+  return FALSE;
+}

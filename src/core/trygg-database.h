@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "trygg-record.h"
+#include "trygg-types.h"
+
+G_BEGIN_DECLS
+
+#define TRYGG_DATABASE_ERROR (trygg_database_error_quark ())
+
+typedef enum
+{
+  TRYGG_DATABASE_ERROR_NOT_A_DATABASE,
+  TRYGG_DATABASE_ERROR_TOO_NEW,
+  TRYGG_DATABASE_ERROR_FAILED,
+  TRYGG_DATABASE_ERROR_INVALID,
+} TryggDatabaseError;
+
+typedef void (*TryggProgressFunc) (double   fraction,
+                                   gpointer user_data);
+
+typedef struct
+{
+  guint added;
+  guint updated;
+  guint unchanged;
+} TryggImportResult;
+
+#define TRYGG_TYPE_DATABASE (trygg_database_get_type ())
+
+G_DECLARE_FINAL_TYPE (TryggDatabase, trygg_database, TRYGG, DATABASE, GObject)
+
+GQuark         trygg_database_error_quark         (void);
+
+/* Creates the file and its parent folders if missing. A file that is not
+ * one of our databases, or was written by a newer version, is refused and
+ * left untouched. */
+TryggDatabase *trygg_database_open                (const char         *path,
+                                                   GError            **error);
+const char    *trygg_database_get_path            (TryggDatabase      *self);
+
+/* One transaction: all or nothing. Merge by record->id: an existing finding
+ * is updated only when the record's updated_at is newer, never duplicated;
+ * records without id get a new UUID. Categories matched by key, English name
+ * or translated name, case-insensitive (unknown → new user category); actors
+ * by name (created if missing); walk by walk_name if given (overrides
+ * record->walk; created if missing), else by record->walk/walk_date, else a
+ * walk named after the import. Number 0 or taken in the walk → next free.
+ * Validates lat/lon ranges and UTF-8; on any error rolls back and the error
+ * names record->source_index. */
+gboolean       trygg_database_import_records      (TryggDatabase      *self,
+                                                   GPtrArray          *records,
+                                                   const char         *walk_name,
+                                                   TryggProgressFunc   progress,
+                                                   gpointer            progress_data,
+                                                   TryggImportResult  *result,
+                                                   GError            **error);
+
+/* Plain copies (TryggRecord, with actions, photos count, actions_done),
+ * ordered by walk date, walk, number; NULL filters mean all. Unknown
+ * walk/actor name → TRYGG_DATABASE_ERROR_INVALID. Category names are the
+ * names users see (translated for built-ins). */
+GPtrArray     *trygg_database_export_records      (TryggDatabase      *self,
+                                                   const char         *walk_name,
+                                                   const char         *actor_name,
+                                                   TryggProgressFunc   progress,
+                                                   gpointer            progress_data,
+                                                   GError            **error);
+
+/* The walk is created if missing. */
+gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
+                                                   const char         *walk_name,
+                                                   const TryggRoute   *route,
+                                                   GError            **error);
+
+/* The typical actors of a safety walk (DOMAIN.md); existing names are kept. */
+gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
+                                                   GError            **error);
+
+/* Current schema version the program writes. */
+#define TRYGG_DATABASE_SCHEMA_VERSION 2
+/* PRAGMA application_id of our files: "TRYG". */
+#define TRYGG_DATABASE_APPLICATION_ID 0x54525947
+
+G_END_DECLS
