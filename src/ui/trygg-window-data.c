@@ -125,6 +125,7 @@ schedule_pins (TryggWindow *self)
     self->pins_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_pins_idle_cb, self, NULL);
 }
 
+/* One selection for the whole window: map, list and panel follow it. */
 static void
 select_finding (TryggWindow  *self,
                 TryggFinding *finding)
@@ -134,7 +135,42 @@ select_finding (TryggWindow  *self,
 
   trygg_map_view_set_selected (self->map_view,
                                finding != NULL ? g_intern_string (trygg_finding_get_id (finding)) : NULL);
+  if (trygg_findings_list_get_selected_finding (self->findings_list) != finding)
+    trygg_findings_list_set_selected_finding (self->findings_list, finding);
+  if (trygg_finding_panel_get_finding (self->finding_panel) != finding)
+    {
+      /* Whatever was typed for the previous finding is stored first. */
+      trygg_finding_panel_commit_edits (self->finding_panel);
+      trygg_finding_panel_set_finding (self->finding_panel, finding);
+    }
+  adw_flap_set_reveal_flap (self->panel_flap, finding != NULL);
   g_object_notify (G_OBJECT (self), "selected-finding");
+}
+
+static void
+show_on_map (TryggWindow  *self,
+             TryggFinding *finding)
+{
+  ShumateViewport *viewport = trygg_map_view_get_viewport (self->map_view);
+
+  /* Close enough to see the place, never further out than the user was. */
+  trygg_map_view_center_on (self->map_view,
+                            trygg_finding_get_latitude (finding),
+                            trygg_finding_get_longitude (finding),
+                            MAX (shumate_viewport_get_zoom_level (viewport), 17.0));
+}
+
+static void
+show_undo_toast (TryggWindow *self,
+                 const char  *label)
+{
+  AdwToast *toast = adw_toast_new (label);
+
+  /* Undo instead of a confirmation: the toast offers it right here. */
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  trygg_window_add_toast (self, toast);
 }
 
 static void
@@ -242,6 +278,45 @@ finding_moved_cb (TryggWindow  *self,
     }
 }
 
+static void
+list_selected_cb (TryggWindow       *self,
+                  GParamSpec        *pspec,
+                  TryggFindingsList *list)
+{
+  select_finding (self, trygg_findings_list_get_selected_finding (list));
+}
+
+static void
+list_activated_cb (TryggWindow       *self,
+                   TryggFinding      *finding,
+                   TryggFindingsList *list)
+{
+  select_finding (self, finding);
+  show_on_map (self, finding);
+}
+
+static void
+show_on_map_cb (TryggWindow       *self,
+                TryggFinding      *finding,
+                TryggFindingPanel *panel)
+{
+  show_on_map (self, finding);
+}
+
+static void
+deleted_cb (TryggWindow *self,
+            const char  *undo_label)
+{
+  show_undo_toast (self, undo_label);
+}
+
+static void
+message_cb (TryggWindow *self,
+            const char  *message)
+{
+  trygg_window_show_toast (self, message);
+}
+
 /* Actions */
 
 static void
@@ -276,7 +351,7 @@ delete_finding_action (GtkWidget  *widget,
   TryggWindow *self = TRYGG_WINDOW (widget);
   g_autoptr(TryggFinding) finding = NULL;
   g_autoptr(GError) error = NULL;
-  AdwToast *toast;
+  g_autofree char *label = NULL;
 
   if (self->selected == NULL)
     return;
@@ -288,12 +363,8 @@ delete_finding_action (GtkWidget  *widget,
       return;
     }
 
-  /* Undo instead of a confirmation: the toast offers it right here. */
-  toast = adw_toast_new_format (_("Finding %d deleted"), trygg_finding_get_number (finding));
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  trygg_window_add_toast (self, toast);
+  label = g_strdup_printf (_("Finding %d deleted"), trygg_finding_get_number (finding));
+  show_undo_toast (self, label);
 }
 
 static void
@@ -363,7 +434,25 @@ trygg_window_data_open (TryggWindow *self)
         trygg_window_show_error (self, _("The example walk could not be loaded."), error);
     }
 
-  self->shown = g_object_ref (trygg_store_get_findings (self->store));
+  trygg_findings_list_set_store (self->findings_list, self->store);
+  trygg_finding_panel_set_store (self->finding_panel, self->store);
+  g_signal_connect_object (self->findings_list, "notify::selected-finding",
+                           G_CALLBACK (list_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->findings_list, "activated",
+                           G_CALLBACK (list_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->findings_list, "deleted",
+                           G_CALLBACK (deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->findings_list, "message",
+                           G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->finding_panel, "deleted",
+                           G_CALLBACK (deleted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->finding_panel, "message",
+                           G_CALLBACK (message_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->finding_panel, "show-on-map",
+                           G_CALLBACK (show_on_map_cb), self, G_CONNECT_SWAPPED);
+
+  /* The map shows exactly what the list shows: its filters apply there. */
+  self->shown = g_object_ref (trygg_findings_list_get_model (self->findings_list));
   g_signal_connect_object (self->shown, "items-changed",
                            G_CALLBACK (shown_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "changed",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "trygg-finding-panel.h"
+#include "trygg-findings-list.h"
 #include "trygg-map-view.h"
 #include "trygg-store.h"
 #include "trygg-window.h"
@@ -20,6 +22,10 @@ struct _TryggWindow
   GtkToggleButton      *add_button;
   GtkStack             *main_stack;
   TryggMapView         *map_view;
+  AdwFlap              *list_flap;
+  AdwFlap              *panel_flap;
+  TryggFindingsList    *findings_list;
+  TryggFindingPanel    *finding_panel;
   AdwStatusPage        *error_page;
 
   GtkRevealer          *progress_revealer;

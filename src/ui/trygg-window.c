@@ -216,6 +216,16 @@ add_finding_action (GtkWidget  *widget,
 }
 
 static void
+toggle_list_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->list_flap, !adw_flap_get_reveal_flap (self->list_flap));
+}
+
+static void
 zoom_to_findings_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
@@ -441,6 +451,8 @@ trygg_window_class_init (TryggWindowClass *klass)
 
   trygg_ensure_resources ();
   g_type_ensure (TRYGG_TYPE_MAP_VIEW);
+  g_type_ensure (TRYGG_TYPE_FINDINGS_LIST);
+  g_type_ensure (TRYGG_TYPE_FINDING_PANEL);
 
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL, NULL,
@@ -462,6 +474,10 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, add_button);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, map_view);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, list_flap);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, panel_flap);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, finding_panel);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, error_page);
 
   trygg_window_data_class_init (widget_class);
@@ -470,6 +486,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_bar);
   gtk_widget_class_install_action (widget_class, "win.add-finding", NULL, add_finding_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-list", NULL, toggle_list_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-to-findings", NULL, zoom_to_findings_action);
   gtk_widget_class_install_action (widget_class, "win.choose-offline-map", NULL, choose_offline_map_action);
   gtk_widget_class_install_action (widget_class, "win.open-database", NULL, open_database_action);
@@ -481,6 +498,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-finding", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-to-findings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open-database", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-list", NULL);
 }
 
 static void
