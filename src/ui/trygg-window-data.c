@@ -143,7 +143,9 @@ select_finding (TryggWindow  *self,
       trygg_finding_panel_commit_edits (self->finding_panel);
       trygg_finding_panel_set_finding (self->finding_panel, finding);
     }
-  adw_flap_set_reveal_flap (self->panel_flap, finding != NULL);
+  /* In presentation mode the strip shows the finding instead. */
+  if (!self->presenting)
+    adw_flap_set_reveal_flap (self->panel_flap, finding != NULL);
   g_object_notify (G_OBJECT (self), "selected-finding");
 }
 
@@ -190,7 +192,7 @@ set_store_actions_enabled (TryggWindow *self,
 {
   static const char * const actions[] = {
     "win.add-finding", "win.zoom-to-findings", "win.load-example", "win.delete-finding",
-    "win.import", "win.export",
+    "win.import", "win.export", "win.presentation",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)

@@ -34,6 +34,18 @@ struct _TryggWindow
   GCancellable         *transfer_cancellable;
   guint                 progress_timeout;
 
+  GtkWidget            *header_bar;
+  GtkRevealer          *presentation_revealer;
+  GtkPicture           *presentation_photo;
+  GtkLabel             *presentation_title;
+  GtkLabel             *presentation_meta;
+  GtkLabel             *presentation_measures;
+  GtkLabel             *presentation_position;
+  GPtrArray            *presentation_order;   /* of TryggFinding, in walk and number order */
+  guint                 presentation_index;
+  gboolean              presenting;
+  gboolean              list_was_revealed;
+
   TryggStore           *store;          /* NULL when the database was refused */
   GListModel           *shown;          /* what the list shows, and so the map */
   TryggFinding         *selected;
@@ -61,6 +73,9 @@ char    *trygg_window_chooser_take_path   (TryggWindow    *self,
                                            int             response);
 void     trygg_window_transfer_class_init (GtkWidgetClass *widget_class);
 void     trygg_window_transfer_dispose    (TryggWindow    *self);
+void     trygg_window_presentation_class_init (GtkWidgetClass *widget_class);
+void     trygg_window_presentation_init       (TryggWindow    *self);
+void     trygg_window_presentation_dispose    (TryggWindow    *self);
 void     trygg_window_show_toast       (TryggWindow    *self,
                                         const char     *message);
 void     trygg_window_show_error       (TryggWindow    *self,

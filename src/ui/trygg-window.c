@@ -362,6 +362,7 @@ static void
 trygg_window_dispose (GObject *object)
 {
   trygg_window_transfer_dispose (TRYGG_WINDOW (object));
+  trygg_window_presentation_dispose (TRYGG_WINDOW (object));
   trygg_window_data_dispose (TRYGG_WINDOW (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), TRYGG_TYPE_WINDOW);
 
@@ -482,6 +483,14 @@ trygg_window_class_init (TryggWindowClass *klass)
 
   trygg_window_data_class_init (widget_class);
   trygg_window_transfer_class_init (widget_class);
+  trygg_window_presentation_class_init (widget_class);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_photo);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_title);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_meta);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_measures);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, presentation_position);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_bar);
@@ -505,6 +514,8 @@ static void
 trygg_window_init (TryggWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  trygg_window_presentation_init (self);
 
   g_object_bind_property (self->map_view, "adding", self->add_button, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
