@@ -3,6 +3,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "trygg-database-private.h"
 #include "trygg-store.h"
 
 static char *
@@ -650,6 +651,9 @@ test_walks (Fixture       *fixture,
             gconstpointer  data)
 {
   TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggRoutePoint points[] = { { 59.19, 17.62 }, { 59.20, 17.63 } };
+  g_autoptr(TryggRoute) route = NULL;
+  g_autoptr(TryggRoute) loaded = NULL;
   TryggWalk *day;
   g_autoptr(GError) error = NULL;
 
@@ -676,6 +680,18 @@ test_walks (Fixture       *fixture,
   g_assert_cmpstr (trygg_walk_get_name (day), ==, "Centrum dag");
   g_assert_true (trygg_store_undo (fixture->store, &error));
   g_assert_cmpstr (trygg_finding_get_walk_id (finding), ==, trygg_walk_get_id (fixture->walk));
+
+  /* A route imported from GPX shows on the walk. */
+  route = trygg_route_new ();
+  route->name = g_strdup ("Kvällsrundan");
+  g_array_append_vals (route->points, points, G_N_ELEMENTS (points));
+  g_assert_true (trygg_database_set_walk_route (trygg_store_get_database (fixture->store),
+                                                "Centrum dag", route, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_cmpstr (trygg_walk_get_route_name (day), ==, "Kvällsrundan");
+  loaded = trygg_store_get_walk_route (fixture->store, day);
+  g_assert_cmpuint (loaded->points->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (loaded->points, TryggRoutePoint, 1).longitude, ==, 17.63);
 }
 
 static void
@@ -760,6 +776,119 @@ test_reload_after_import (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (trygg_store_get_findings (fixture->store), &changed);
 }
 
+/* Everything in the file, in a fixed order: two dumps are equal exactly
+ * when the databases hold the same data. */
+static char *
+dump_database (TryggStore *store)
+{
+  static const char * const queries[] = {
+    "SELECT id, name, date, time_of_day, area, participants, route_name FROM walk ORDER BY id",
+    "SELECT id, name, colour, contact FROM actor ORDER BY id",
+    "SELECT key, name, builtin FROM category ORDER BY key",
+    "SELECT id, walk_id, number, title, description, category, status, priority, actor_id,"
+    " latitude, longitude, observed_at, updated_at, wont_fix_reason, actions_total, actions_done,"
+    " next_due, photo_count FROM finding ORDER BY id",
+    "SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment FROM action ORDER BY id",
+    "SELECT id, finding_id, position, kind, mime_type, added_at, hex (data) FROM photo ORDER BY id",
+    "SELECT id, finding_id, at, kind, old_value, new_value FROM event ORDER BY id",
+  };
+  sqlite3 *db = trygg_database_get_handle (trygg_store_get_database (store));
+  GString *dump = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (dump, "%s|", (const char *) sqlite3_column_text (stmt, c));
+          g_string_append_c (dump, '\n');
+        }
+      sqlite3_finalize (stmt);
+      g_string_append (dump, "--\n");
+    }
+  return g_string_free (dump, FALSE);
+}
+
+/* Every kind of edit, undone back to the start, then redone to the end:
+ * the file must be exactly as it was at both ends. */
+static void
+test_undo_everything (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TryggStore *store = fixture->store;
+  TryggFinding *a = add_finding (fixture, 59.1917, 17.6278);
+  TryggFinding *b;
+  TryggActor *police, *city;
+  TryggCategory *benches;
+  TryggWalk *day;
+  g_autoptr(TryggActionItem) first = NULL;
+  g_autoptr(TryggActionItem) second = NULL;
+  g_autoptr(TryggPhoto) photo = NULL;
+  g_autoptr(GBytes) png = png_bytes ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *redone = NULL;
+  guint n_edits = 0;
+
+  start = dump_database (store);
+
+  police = trygg_store_add_actor (store, "Polisen", NULL, &error);
+  city = trygg_store_add_actor (store, "Södertälje City", "#c01c28", &error);
+  trygg_store_edit_actor (store, city, "Södertälje City (centrumförening)", "#26a269", "Eva", &error);
+  benches = trygg_store_add_category (store, "Bänkar", &error);
+  trygg_store_rename_category (store, benches, "Sittplatser", &error);
+  day = trygg_store_create_walk (store, "Dag", "2026-11-21", TRYGG_TIME_OF_DAY_DAY, NULL, NULL, &error);
+  trygg_store_edit_walk (store, day, "Dagvandring", "2026-11-22", TRYGG_TIME_OF_DAY_DAY, "C", "Alla", &error);
+  b = add_finding (fixture, 59.1918, 17.6279);
+  trygg_store_set_title (store, a, "Lampa", &error);
+  trygg_store_set_description (store, a, "Trasig sedan oktober", &error);
+  trygg_store_set_category (store, a, trygg_category_get_key (benches), &error);
+  trygg_store_set_category (store, b, trygg_category_get_key (benches), &error);
+  trygg_store_set_priority (store, a, TRYGG_PRIORITY_HIGH, &error);
+  trygg_store_set_actor (store, a, trygg_actor_get_id (police), &error);
+  trygg_store_set_status (store, a, TRYGG_STATUS_WONT_FIX, "Inte vår mark", &error);
+  trygg_store_set_location (store, b, 59.1919, 17.6280, &error);
+  trygg_store_set_walk (store, b, trygg_walk_get_id (day), &error);
+  first = trygg_store_add_measure (store, a, "Byt lampa", trygg_actor_get_id (city), "2026-12-01", &error);
+  second = trygg_store_add_measure (store, a, "Klipp", NULL, NULL, &error);
+  trygg_store_edit_measure (store, second, "Klipp buskar", trygg_actor_get_id (police), NULL, "Snart", &error);
+  trygg_store_set_measure_done (store, first, TRUE, &error);
+  trygg_store_move_measure (store, second, 0, &error);
+  photo = trygg_store_add_photo (store, a, png, TRYGG_PHOTO_KIND_BEFORE, &error);
+  trygg_store_set_photo_kind (store, photo, TRYGG_PHOTO_KIND_AFTER, &error);
+  trygg_store_remove_photo (store, photo, &error);
+  trygg_store_remove_measure (store, first, &error);
+  trygg_store_delete_actor (store, city, police, &error);
+  trygg_store_delete_category (store, benches, &error);
+  trygg_store_delete_finding (store, b, &error);
+  g_assert_no_error (error);
+  end = dump_database (store);
+
+  while (trygg_store_get_can_undo (store))
+    {
+      g_assert_true (trygg_store_undo (store, &error));
+      g_assert_no_error (error);
+      n_edits++;
+    }
+  /* The walk the fixture made is the first edit. */
+  g_assert_cmpuint (n_edits, ==, 31);
+  g_assert_true (trygg_store_redo (store, &error));
+  g_assert_true (trygg_store_redo (store, &error));
+  undone = dump_database (store);
+  g_assert_cmpstr (undone, ==, start);
+
+  while (trygg_store_get_can_redo (store))
+    g_assert_true (trygg_store_redo (store, &error));
+  g_assert_no_error (error);
+  redone = dump_database (store);
+  g_assert_cmpstr (redone, ==, end);
+}
+
 static void
 test_refuses_foreign_file (void)
 {
@@ -794,6 +923,7 @@ main (int   argc,
   ADD ("walks", test_walks);
   ADD ("query", test_query);
   ADD ("reload-after-import", test_reload_after_import);
+  ADD ("undo-everything", test_undo_everything);
 #undef ADD
   g_test_add_func ("/store/refuses-foreign-file", test_refuses_foreign_file);
 

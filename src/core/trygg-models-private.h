@@ -16,6 +16,39 @@
 
 G_BEGIN_DECLS
 
+/* Open to src/core so that the filter, run over 100,000 findings per
+ * keystroke, reads fields without a type check per call. */
+struct _TryggFinding
+{
+  GObject parent_instance;
+
+  char *id;
+  const char *walk_id;        /* interned: few distinct values, compared by pointer */
+  int number;
+  char *title;
+  char *description;
+  const char *category_key;   /* interned */
+  TryggStatus status;
+  TryggPriority priority;
+  const char *actor_id;       /* interned */
+  double latitude;
+  double longitude;
+  char *observed_at;
+  char *updated_at;
+  char *wont_fix_reason;
+  int actions_done;
+  int actions_total;
+  gboolean overdue;
+  gboolean possible_duplicate;
+  int photo_count;
+  char *search_key;
+  gint64 rid;                 /* the database's R*Tree key; orders the model */
+};
+
+/* Folds @text (owned) in place when it can, else returns a new string
+ * and frees @text. */
+char *trygg_fold_text_in_place (char *text);
+
 static inline gboolean
 trygg_set_string (char       **field,
                   const char  *value)
@@ -146,7 +179,8 @@ void trygg_walk_set_route_name (TryggWalk *self,
 const char   *trygg_finding_get_search_key (TryggFinding *self);
 
 /* Fills a new finding from a database row without notifications: the
- * store's load path for 100,000 findings. Ids are interned strings. */
+ * store's load path for 100,000 findings. @walk_id, @category_key and
+ * @actor_id must be interned (g_intern_string()). */
 void          trygg_finding_load          (TryggFinding *self,
                                            const char   *id,
                                            const char   *walk_id,

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "trygg-object-list.h"
 #include "trygg-store-private.h"
 
 #define MAX_UNDO 100
@@ -47,13 +48,13 @@ struct _TryggStore
   GObject        parent_instance;
 
   TryggDatabase *database;
-  GListStore    *findings;
-  GListStore    *walks;
-  GListStore    *actors;
-  GListStore    *categories;
+  TryggObjectList *findings;
+  TryggObjectList *walks;
+  TryggObjectList *actors;
+  TryggObjectList *categories;
   GHashTable    *finding_by_id;   /* id → TryggFinding, owned by the model */
 
-  /* Per-finding models handed out: finding id → GListStore */
+  /* Per-finding models handed out: finding id → TryggObjectList */
   GHashTable    *measures;
   GHashTable    *photos;
   GHashTable    *histories;
@@ -144,27 +145,14 @@ static const ObjectSql object_sql[] = {
 #define SELECT_PHOTOS "SELECT id, finding_id, position, kind, mime_type, added_at" \
   " FROM photo WHERE finding_id = ?1 ORDER BY position, rowid"
 
-/* The load query and the refresh of one finding: the same columns, with
- * the measure and photo counts joined in rather than asked per finding. */
-#define LOAD_FINDINGS \
-  "SELECT f.rid, f.id, f.walk_id, f.number, f.title, f.description, f.category, f.status," \
-  " f.priority, f.actor_id, f.latitude, f.longitude, f.observed_at, f.updated_at," \
-  " f.wont_fix_reason, coalesce (a.done, 0), coalesce (a.total, 0), coalesce (a.overdue, 0)," \
-  " coalesce (p.n, 0) FROM finding f" \
-  " LEFT JOIN (SELECT finding_id, sum (done) AS done, count (*) AS total," \
-  "            sum (done = 0 AND due < ?1) AS overdue FROM action GROUP BY finding_id) a" \
-  "   ON a.finding_id = f.id" \
-  " LEFT JOIN (SELECT finding_id, count (*) AS n FROM photo GROUP BY finding_id) p" \
-  "   ON p.finding_id = f.id ORDER BY f.rid"
-#define LOAD_ONE_FINDING \
-  "SELECT f.rid, f.id, f.walk_id, f.number, f.title, f.description, f.category, f.status," \
-  " f.priority, f.actor_id, f.latitude, f.longitude, f.observed_at, f.updated_at," \
-  " f.wont_fix_reason," \
-  " (SELECT coalesce (sum (done), 0) FROM action WHERE finding_id = f.id)," \
-  " (SELECT count (*) FROM action WHERE finding_id = f.id)," \
-  " (SELECT count (*) FROM action WHERE finding_id = f.id AND done = 0 AND due < ?1)," \
-  " (SELECT count (*) FROM photo WHERE finding_id = f.id)" \
-  " FROM finding f WHERE f.id = ?2"
+/* The load query and the refresh of one finding. The counts are kept in
+ * the finding row by triggers (migration 2): one plain scan loads all. */
+#define FINDING_COLUMNS \
+  "SELECT rid, id, walk_id, number, title, description, category, status, priority, actor_id," \
+  " latitude, longitude, observed_at, updated_at, wont_fix_reason, actions_done, actions_total," \
+  " coalesce (next_due < ?1, 0), photo_count FROM finding"
+#define LOAD_FINDINGS FINDING_COLUMNS " ORDER BY rid"
+#define LOAD_ONE_FINDING FINDING_COLUMNS " WHERE id = ?2"
 
 /* Rows and snapshots */
 
@@ -533,84 +521,113 @@ update_duplicates_near (TryggStore *self,
 /* At load time one R*Tree query per finding would cost more than the rest
  * of the load together, so all flags are found at once with a grid of
  * cells at least 15 m wide: a neighbour is always in one of the 3 × 3 cells
- * around a finding. */
+ * around a finding. Cells are hashed into slots; the open findings are
+ * sorted by slot, and a count per slot lets most findings (nothing open
+ * around them) skip the search altogether. */
+#define SLOT_BITS 20
+
 typedef struct
 {
-  const char *category;  /* interned */
-  gint64      x;
-  gint64      y;
-} Cell;
+  guint         slot;
+  gboolean      open;  /* open, with a category: can be duplicated */
+  gint64        x;
+  gint64        y;
+  TryggFinding *finding;
+} SlotEntry;
 
+/* Wraps the grid every 1024 cells (about 15 km) rather than hashing it, so
+ * the 3 × 3 cells around a finding share three cache lines. */
 static guint
-cell_hash (gconstpointer key)
+cell_slot (gint64 x,
+           gint64 y)
 {
-  const Cell *cell = key;
+  return (((guint) x & 1023) << 10) | ((guint) y & 1023);
+}
 
-  return g_direct_hash (cell->category) ^ (guint) (cell->x * 73856093) ^ (guint) (cell->y * 19349663);
+static int
+slot_entry_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const SlotEntry *ea = a, *eb = b;
+
+  return ea->slot < eb->slot ? -1 : ea->slot > eb->slot;
 }
 
 static gboolean
-cell_equal (gconstpointer a,
-            gconstpointer b)
+open_neighbour_in_slot (GArray       *entries,
+                        guint         slot,
+                        TryggFinding *f)
 {
-  const Cell *ca = a, *cb = b;
+  guint low = 0, high = entries->len;
 
-  return ca->category == cb->category && ca->x == cb->x && ca->y == cb->y;
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (g_array_index (entries, SlotEntry, mid).slot < slot)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  for (; low < entries->len && g_array_index (entries, SlotEntry, low).slot == slot; low++)
+    {
+      TryggFinding *other = g_array_index (entries, SlotEntry, low).finding;
+
+      if (other != f && other->category_key == f->category_key &&
+          haversine_metres (f->latitude, f->longitude, other->latitude, other->longitude) <= DUPLICATE_METRES)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
 flag_all_duplicates (GPtrArray *findings)
 {
-  g_autoptr(GHashTable) grid = g_hash_table_new_full (cell_hash, cell_equal, g_free,
-                                                      (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (SlotEntry));
+  g_autofree SlotEntry *cells = g_new (SlotEntry, findings->len);
+  g_autofree guint8 *occupied = g_malloc0 (1u << SLOT_BITS);
   double max_abs_lat = 0, cell_lat, cell_lon;
 
   for (guint i = 0; i < findings->len; i++)
-    max_abs_lat = MAX (max_abs_lat, fabs (trygg_finding_get_latitude (findings->pdata[i])));
+    max_abs_lat = MAX (max_abs_lat, fabs (((TryggFinding *) findings->pdata[i])->latitude));
   box_around (max_abs_lat, DUPLICATE_METRES, &cell_lat, &cell_lon);
 
+  /* One pass over the objects; the rest works on the compact arrays. */
   for (guint i = 0; i < findings->len; i++)
     {
       TryggFinding *f = findings->pdata[i];
-      Cell key = { trygg_finding_get_category_key (f),
-                   floor (trygg_finding_get_latitude (f) / cell_lat),
-                   floor (trygg_finding_get_longitude (f) / cell_lon) };
-      GPtrArray *members;
 
-      if (key.category == NULL || !trygg_status_is_open (trygg_finding_get_status (f)))
+      cells[i].finding = f;
+      cells[i].x = floor (f->latitude / cell_lat);
+      cells[i].y = floor (f->longitude / cell_lon);
+      cells[i].slot = cell_slot (cells[i].x, cells[i].y);
+      cells[i].open = f->category_key != NULL && trygg_status_is_open (f->status);
+      if (!cells[i].open)
         continue;
-      members = g_hash_table_lookup (grid, &key);
-      if (members == NULL)
-        {
-          members = g_ptr_array_new ();
-          g_hash_table_insert (grid, g_memdup2 (&key, sizeof key), members);
-        }
-      g_ptr_array_add (members, f);
+      g_array_append_val (entries, cells[i]);
+      if (occupied[cells[i].slot] < G_MAXUINT8)
+        occupied[cells[i].slot]++;
     }
+  g_array_sort (entries, slot_entry_compare);
 
   for (guint i = 0; i < findings->len; i++)
     {
-      TryggFinding *f = findings->pdata[i];
-      double lat = trygg_finding_get_latitude (f), lon = trygg_finding_get_longitude (f);
-      Cell key = { trygg_finding_get_category_key (f), floor (lat / cell_lat), floor (lon / cell_lon) };
+      TryggFinding *f = cells[i].finding;
+      guint around = 0;
       gboolean found = FALSE;
 
-      if (key.category == NULL)
+      for (int dx = -1; dx <= 1; dx++)
+        for (int dy = -1; dy <= 1; dy++)
+          around += occupied[cell_slot (cells[i].x + dx, cells[i].y + dy)];
+      if (cells[i].open)
+        around--;  /* itself */
+      if (around == 0 || f->category_key == NULL)
         continue;
       for (int dx = -1; dx <= 1 && !found; dx++)
         for (int dy = -1; dy <= 1 && !found; dy++)
-          {
-            Cell near = { key.category, key.x + dx, key.y + dy };
-            GPtrArray *members = g_hash_table_lookup (grid, &near);
-
-            for (guint m = 0; members != NULL && m < members->len && !found; m++)
-              found = members->pdata[m] != f &&
-                      haversine_metres (lat, lon,
-                                        trygg_finding_get_latitude (members->pdata[m]),
-                                        trygg_finding_get_longitude (members->pdata[m])) <= DUPLICATE_METRES;
-          }
-      if (found)
-        trygg_finding_set_possible_duplicate (f, TRUE);
+          if (occupied[cell_slot (cells[i].x + dx, cells[i].y + dy)] > 0)
+            found = open_neighbour_in_slot (entries, cell_slot (cells[i].x + dx, cells[i].y + dy), f);
+      f->possible_duplicate = found;
     }
 }
 
@@ -625,7 +642,7 @@ typedef void        (*UpdateFunc) (gpointer item,
  * changed); the rest is one splice, so items-changed names exactly the
  * range that differs, or is not emitted at all. */
 static void
-sync_list (GListStore *store,
+sync_list (TryggObjectList *store,
            GPtrArray  *fresh,
            IdFunc      id_of,
            UpdateFunc  update)
@@ -674,12 +691,43 @@ sync_list (GListStore *store,
             update (item, fresh->pdata[i]);
           g_ptr_array_add (middle, g_object_ref (item != NULL ? item : fresh->pdata[i]));
         }
-      g_list_store_splice (store, prefix, n_old - prefix - suffix, middle->pdata, middle->len);
+      trygg_object_list_splice (store, prefix, n_old - prefix - suffix, middle->pdata, middle->len);
     }
 }
 
+/* Interning through a few most recently seen values: the load interns three
+ * ids per finding, and a handful of actors and categories (and runs of
+ * the same walk) would otherwise cost a locked global hash lookup each. */
+#define INTERN_SLOTS 16
+
+typedef struct
+{
+  const char *recent[INTERN_SLOTS];
+} InternCache;
+
+static const char *
+intern_cached (InternCache   *cache,
+               const guchar  *text)
+{
+  const char *found;
+  guint i;
+
+  if (text == NULL)
+    return NULL;
+  for (i = 0; i < INTERN_SLOTS && cache->recent[i] != NULL; i++)
+    if (strcmp (cache->recent[i], (const char *) text) == 0)
+      break;
+  found = i < INTERN_SLOTS && cache->recent[i] != NULL ? cache->recent[i]
+                                                        : g_intern_string ((const char *) text);
+  /* Move to front. */
+  memmove (cache->recent + 1, cache->recent, MIN (i, INTERN_SLOTS - 1) * sizeof (char *));
+  cache->recent[0] = found;
+  return found;
+}
+
 static TryggFinding *
-finding_from_stmt (sqlite3_stmt *stmt)
+finding_from_stmt_cached (sqlite3_stmt *stmt,
+                          InternCache  *caches)
 {
   TryggFinding *finding = trygg_finding_new ();
   TryggStatus status = TRYGG_STATUS_NEW;
@@ -690,13 +738,13 @@ finding_from_stmt (sqlite3_stmt *stmt)
   trygg_finding_set_rid (finding, sqlite3_column_int64 (stmt, 0));
   trygg_finding_load (finding,
                       (const char *) sqlite3_column_text (stmt, 1),
-                      (const char *) sqlite3_column_text (stmt, 2),
+                      intern_cached (&caches[0], sqlite3_column_text (stmt, 2)),
                       sqlite3_column_int (stmt, 3),
                       (const char *) sqlite3_column_text (stmt, 4),
                       (const char *) sqlite3_column_text (stmt, 5),
-                      (const char *) sqlite3_column_text (stmt, 6),
+                      intern_cached (&caches[1], sqlite3_column_text (stmt, 6)),
                       status, priority,
-                      (const char *) sqlite3_column_text (stmt, 9),
+                      intern_cached (&caches[2], sqlite3_column_text (stmt, 9)),
                       sqlite3_column_double (stmt, 10),
                       sqlite3_column_double (stmt, 11),
                       (const char *) sqlite3_column_text (stmt, 12),
@@ -708,6 +756,14 @@ finding_from_stmt (sqlite3_stmt *stmt)
                              sqlite3_column_int (stmt, 17) > 0,
                              sqlite3_column_int (stmt, 18));
   return finding;
+}
+
+static TryggFinding *
+finding_from_stmt (sqlite3_stmt *stmt)
+{
+  InternCache caches[3] = { 0 };
+
+  return finding_from_stmt_cached (stmt, caches);
 }
 
 static void
@@ -796,14 +852,14 @@ sync_finding (TryggStore *self,
         }
       position = finding_position (self, trygg_finding_get_rid (fresh), &found);
       g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (fresh), fresh);
-      g_list_store_insert (self->findings, position, fresh);
+      trygg_object_list_insert (self->findings, position, fresh);
     }
   else if (existing != NULL)
     {
       position = finding_position (self, trygg_finding_get_rid (existing), &found);
       g_hash_table_remove (self->finding_by_id, id);
       if (found)
-        g_list_store_remove (self->findings, position);
+        trygg_object_list_remove (self->findings, position);
     }
 }
 
@@ -1081,7 +1137,7 @@ static void
 sync_children (TryggStore *self,
                const char *finding_id)
 {
-  GListStore *store;
+  TryggObjectList *store;
 
   if ((store = g_hash_table_lookup (self->measures, finding_id)) != NULL)
     {
@@ -1110,12 +1166,12 @@ child_model (TryggStore   *self,
              GType         item_type)
 {
   const char *id = trygg_finding_get_id (finding);
-  GListStore *store = g_hash_table_lookup (table, id);
+  TryggObjectList *store = g_hash_table_lookup (table, id);
 
   if (store != NULL)
     return g_object_ref (G_LIST_MODEL (store));
 
-  store = g_list_store_new (item_type);
+  store = trygg_object_list_new (item_type);
   g_hash_table_insert (table, g_strdup (id), store);
   sync_children (self, id);
   return g_object_ref (G_LIST_MODEL (store));
@@ -1128,6 +1184,7 @@ load_findings (TryggStore  *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *today = trygg_today_local ();
+  InternCache caches[3] = { 0 };  /* walk, category, actor */
   int rc;
 
   stmt = trygg_database_prepare (self->database, LOAD_FINDINGS, error);
@@ -1135,13 +1192,23 @@ load_findings (TryggStore  *self,
     return FALSE;
   trygg_bind_text (stmt, 1, today);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (fresh, finding_from_stmt (stmt));
+    g_ptr_array_add (fresh, finding_from_stmt_cached (stmt, caches));
   if (rc != SQLITE_DONE)
     {
       trygg_database_set_error (self->database, error);
       return FALSE;
     }
   flag_all_duplicates (fresh);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
+    {
+      /* The first load: the model takes @fresh as it is. */
+      for (guint i = 0; i < fresh->len; i++)
+        g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (fresh->pdata[i]),
+                             fresh->pdata[i]);
+      trygg_object_list_splice (self->findings, 0, 0, fresh->pdata, fresh->len);
+      return TRUE;
+    }
 
   /* Objects that stay are updated in place by sync_list(), so the table
    * is rebuilt from the model afterwards rather than from @fresh. */
@@ -1519,10 +1586,10 @@ trygg_store_class_init (TryggStoreClass *klass)
 static void
 trygg_store_init (TryggStore *self)
 {
-  self->findings = g_list_store_new (TRYGG_TYPE_FINDING);
-  self->walks = g_list_store_new (TRYGG_TYPE_WALK);
-  self->actors = g_list_store_new (TRYGG_TYPE_ACTOR);
-  self->categories = g_list_store_new (TRYGG_TYPE_CATEGORY);
+  self->findings = trygg_object_list_new (TRYGG_TYPE_FINDING);
+  self->walks = trygg_object_list_new (TRYGG_TYPE_WALK);
+  self->actors = trygg_object_list_new (TRYGG_TYPE_ACTOR);
+  self->categories = trygg_object_list_new (TRYGG_TYPE_CATEGORY);
   self->finding_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->measures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->photos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -1659,7 +1726,7 @@ trygg_store_lookup_finding (TryggStore *self,
 }
 
 static gpointer
-find_in (GListStore *store,
+find_in (TryggObjectList *store,
          IdFunc      id_of,
          const char *id)
 {
@@ -1695,6 +1762,33 @@ trygg_store_lookup_category (TryggStore *self,
 {
   g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
   return find_in (self->categories, category_id_of, key);
+}
+
+TryggRoute *
+trygg_store_get_walk_route (TryggStore *self,
+                            TryggWalk  *walk)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  TryggRoute *route;
+
+  g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
+  g_return_val_if_fail (TRYGG_IS_WALK (walk), NULL);
+
+  route = trygg_route_new ();
+  route->name = g_strdup (trygg_walk_get_route_name (walk));
+  stmt = trygg_database_prepare (self->database,
+                                 "SELECT latitude, longitude FROM route_point WHERE walk_id = ?1 ORDER BY seq",
+                                 NULL);
+  if (stmt == NULL)
+    return route;
+  trygg_bind_text (stmt, 1, trygg_walk_get_id (walk));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TryggRoutePoint point = { sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1) };
+
+      g_array_append_val (route->points, point);
+    }
+  return route;
 }
 
 gboolean

@@ -11,6 +11,7 @@
 #include "trygg-finding.h"
 #include "trygg-finding-query.h"
 #include "trygg-photo.h"
+#include "trygg-record.h"
 #include "trygg-walk.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,10 @@ TryggActor     *trygg_store_lookup_actor        (TryggStore       *self,
                                                  const char       *id);
 TryggCategory  *trygg_store_lookup_category     (TryggStore       *self,
                                                  const char       *key);
+
+/* The walked route (from GPX) of @walk; empty when none (transfer full). */
+TryggRoute     *trygg_store_get_walk_route      (TryggStore       *self,
+                                                 TryggWalk        *walk);
 
 /* Undo */
 gboolean        trygg_store_get_can_undo        (TryggStore       *self);
