@@ -76,10 +76,6 @@ gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
                                                    GError            **error);
 
 /* The typical actors of a safety walk (DOMAIN.md); existing names are kept. */
-TryggRoute    *trygg_database_get_walk_route      (TryggDatabase      *self,
-                                                   const char         *walk_id,
-                                                   GError            **error);
-
 gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);
 

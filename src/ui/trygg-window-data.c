@@ -94,13 +94,9 @@ update_route (TryggWindow *self)
 {
   TryggWalk *walk = current_walk (self, FALSE, NULL);
   g_autoptr(TryggRoute) route = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (walk != NULL)
-    route = trygg_database_get_walk_route (trygg_store_get_database (self->store),
-                                           trygg_walk_get_id (walk), &error);
-  if (error != NULL)
-    g_warning ("Could not read the walked route: %s", error->message);
+    route = trygg_store_get_walk_route (self->store, walk);
   trygg_map_view_set_route (self->map_view, route);
 }
 
