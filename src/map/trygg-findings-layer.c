@@ -301,7 +301,9 @@ ensure_clusters (TryggFindingsLayer *self)
 
   ensure_renderer (self);
   trygg_pin_renderer_get_geometry (self->renderer, &g);
-  self->cluster_cell = g.head_radius * 2.3;
+  /* Wider than a head, so neighbours never touch: fewer, clearer
+   * markers, and a frame's cost bounded by the screen area. */
+  self->cluster_cell = g.head_radius * 3.4;
 
   /* At the deepest zoom a cluster could never be opened: show the pins. */
   merge = self->clustering && zoom < shumate_viewport_get_max_zoom_level (viewport);
@@ -309,46 +311,77 @@ ensure_clusters (TryggFindingsLayer *self)
   self->cluster_zoom = quantised;
 }
 
+/* How a sprite becomes part of the frame. The cairo renderer draws a
+ * texture node by copying the texture into a new surface and uploading it
+ * to the X server, every frame; a small cairo node that paints the
+ * sprite's own long-lived surface lets cairo reuse what it uploaded
+ * before, and measured about half the cost per pin (bench/bench-map). The
+ * GL renderers keep each texture on the GPU, so there a texture node is
+ * the cheap way. One large image for all pins was tried and is far worse
+ * with cairo: the cost follows the pixels drawn, not the number of nodes. */
+typedef struct
+{
+  GtkSnapshot *snapshot;
+  gboolean     cairo_nodes;
+} Canvas;
+
+static inline void
+stamp (Canvas      *canvas,
+       TryggSprite *sprite,
+       double       x,
+       double       y)
+{
+  graphene_rect_t bounds;
+
+  /* Whole pixels keep pixman on its fast, unfiltered path. */
+  graphene_rect_init (&bounds, round (x), round (y), sprite->width, sprite->height);
+
+  if (canvas->cairo_nodes)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (canvas->snapshot, &bounds);
+
+      cairo_set_source_surface (cr, sprite->surface, bounds.origin.x, bounds.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    gtk_snapshot_append_texture (canvas->snapshot, trygg_sprite_get_texture (sprite), &bounds);
+}
+
+static gboolean
+uses_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+}
+
 static void
 draw_pin (TryggFindingsLayer     *self,
-          GtkSnapshot            *snapshot,
+          Canvas                 *canvas,
           const TryggPinGeometry *g,
           const Entry            *e,
           double                  x,
           double                  y,
           gboolean                selected)
 {
-  GdkTexture *body = trygg_pin_renderer_get_body (self->renderer, e->pin.status, e->glyph, selected);
-  GdkTexture *label = trygg_pin_renderer_get_label (self->renderer, e->pin.number);
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double lw = gdk_texture_get_width (label) / (double) scale;
-  double lh = gdk_texture_get_height (label) / (double) scale;
-  double left = x - g->tip_x, top = y - g->tip_y;
+  TryggSprite *sprite = trygg_pin_renderer_get_pin (self->renderer, e->pin.status, e->glyph,
+                                                    selected, e->pin.number);
 
-  gtk_snapshot_append_texture (snapshot, body, &GRAPHENE_RECT_INIT (left, top, g->width, g->height));
-  gtk_snapshot_append_texture (snapshot, label,
-                               &GRAPHENE_RECT_INIT (round (left + g->head_x - lw / 2),
-                                                    round (top + g->head_y - lh / 2),
-                                                    lw, lh));
+  stamp (canvas, sprite, x - g->tip_x, y - g->tip_y);
 }
 
 static void
 draw_cluster (TryggFindingsLayer *self,
-              GtkSnapshot        *snapshot,
+              Canvas             *canvas,
               const Cluster      *c,
               double              x,
               double              y)
 {
-  GdkTexture *disc = trygg_pin_renderer_get_cluster (self->renderer, c->n);
-  GdkTexture *label = trygg_pin_renderer_get_label (self->renderer, c->n);
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double d = trygg_pin_renderer_get_cluster_diameter (self->renderer, c->n);
-  double lw = gdk_texture_get_width (label) / (double) scale;
-  double lh = gdk_texture_get_height (label) / (double) scale;
+  TryggSprite *sprite = trygg_pin_renderer_get_cluster_with_count (self->renderer, c->n);
 
-  gtk_snapshot_append_texture (snapshot, disc, &GRAPHENE_RECT_INIT (x - d / 2, y - d / 2, d, d));
-  gtk_snapshot_append_texture (snapshot, label,
-                               &GRAPHENE_RECT_INIT (round (x - lw / 2), round (y - lh / 2), lw, lh));
+  stamp (canvas, sprite, x - sprite->width / 2, y - sprite->height / 2);
 }
 
 static gboolean
@@ -489,10 +522,13 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   TryggPinGeometry g;
   Transform t;
+  Canvas canvas = { snapshot, FALSE };
   double margin;
 
-  if (self->entries->len == 0)
+  if (self->entries->len == 0 || width <= 0 || height <= 0)
     return;
+
+  canvas.cairo_nodes = uses_cairo (widget);
 
   ensure_renderer (self);
   ensure_clusters (self);
@@ -513,10 +549,10 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
         {
           guint index = g_array_index (self->members, guint, c->first);
 
-          draw_pin (self, snapshot, &g, &g_array_index (self->entries, Entry, index), x, y, FALSE);
+          draw_pin (self, &canvas, &g, &g_array_index (self->entries, Entry, index), x, y, FALSE);
         }
       else
-        draw_cluster (self, snapshot, c, x, y);
+        draw_cluster (self, &canvas, c, x, y);
     }
 
   if (self->selected != NO_INDEX)
@@ -525,8 +561,9 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
       double x, y;
 
       transform_point (&t, e->mx, e->my, &x, &y);
-      draw_pin (self, snapshot, &g, e, x, y, TRUE);
+      draw_pin (self, &canvas, &g, e, x, y, TRUE);
     }
+
 }
 
 static void
