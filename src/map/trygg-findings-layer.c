@@ -566,16 +566,14 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
 
 }
 
+/* A new font or text scale means new number sprites. Not css-changed: that
+ * also runs on hover and would throw the sprites away for nothing. */
 static void
-trygg_findings_layer_css_changed (GtkWidget         *widget,
-                                  GtkCssStyleChange *change)
+font_changed_cb (TryggFindingsLayer *self)
 {
-  GTK_WIDGET_CLASS (trygg_findings_layer_parent_class)->css_changed (widget, change);
-
-  /* A new font or scale means new label textures. */
-  trygg_pin_renderer_free (TRYGG_FINDINGS_LAYER (widget)->renderer);
-  TRYGG_FINDINGS_LAYER (widget)->renderer = trygg_pin_renderer_new ();
-  invalidate_clusters (TRYGG_FINDINGS_LAYER (widget));
+  trygg_pin_renderer_free (self->renderer);
+  self->renderer = trygg_pin_renderer_new ();
+  invalidate_clusters (self);
 }
 
 static void
@@ -588,6 +586,10 @@ trygg_findings_layer_constructed (GObject *object)
 
   viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   g_signal_connect_object (viewport, "notify", G_CALLBACK (viewport_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -612,7 +614,6 @@ trygg_findings_layer_class_init (TryggFindingsLayerClass *klass)
   object_class->constructed = trygg_findings_layer_constructed;
   object_class->finalize = trygg_findings_layer_finalize;
   widget_class->snapshot = trygg_findings_layer_snapshot;
-  widget_class->css_changed = trygg_findings_layer_css_changed;
 
   /**
    * TryggFindingsLayer::pin-activated:
