@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "trygg-findings-layer.h"
+#include "trygg-pin-clusters.h"
 #include "trygg-pin-renderer.h"
 
 /* All findings as one layer that draws itself. Each pin's Web Mercator
@@ -15,7 +16,7 @@
 
 #define MAX_LATITUDE 85.0511287798
 #define ZOOM_STEPS   4.0    /* clusters are recomputed every 1/4 zoom level */
-#define NO_INDEX     G_MAXUINT
+#define NO_INDEX     TRYGG_PIN_NO_INDEX
 
 typedef struct
 {
@@ -24,12 +25,7 @@ typedef struct
   guint    glyph;
 } Entry;
 
-typedef struct
-{
-  double mx, my;     /* centroid, normalised */
-  guint  first;      /* into members */
-  guint  n;
-} Cluster;
+typedef TryggPinCluster Cluster;
 
 struct _TryggFindingsLayer
 {
@@ -165,128 +161,6 @@ invalidate_clusters (TryggFindingsLayer *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static inline gint64
-cell_key (gint64 ix,
-          gint64 iy)
-{
-  return (ix << 32) ^ (iy & 0xffffffff);
-}
-
-/* Greedy clustering on a grid of cells about one pin wide: a pin joins the
- * cluster seeded in its own cell, else the nearest seed within one cell in
- * the eight around it, else it seeds a new cluster. Linear in the pins. */
-static void
-build_clusters (TryggFindingsLayer *self,
-                double              zoom,
-                gboolean            merge)
-{
-  guint n = self->entries->len;
-  double world = tile_size (self) * exp2 (zoom);
-  double cell = self->cluster_cell;
-  g_autoptr(GHashTable) cells = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autofree gint64 *keys = g_new (gint64, MAX (n, 1));
-  g_autofree double *seeds = g_new (double, 2 * MAX (n, 1));
-  g_autofree double *sums = g_new0 (double, 2 * MAX (n, 1));
-  g_autofree guint *assign = g_new (guint, MAX (n, 1));
-  g_autofree guint *fill = NULL;
-  guint n_clusters = 0;
-
-  g_array_set_size (self->clusters, 0);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const Entry *e = &g_array_index (self->entries, Entry, i);
-      double px = e->mx * world, py = e->my * world;
-      gint64 ix = (gint64) floor (px / cell), iy = (gint64) floor (py / cell);
-      gint64 key = cell_key (ix, iy);
-      gpointer found;
-      guint best = NO_INDEX;
-
-      /* The selected pin stays on its own so it is always visible. */
-      if (i == self->selected || !merge)
-        {
-          assign[i] = NO_INDEX;
-          if (i != self->selected)
-            {
-              keys[n_clusters] = key;
-              seeds[2 * n_clusters] = px;
-              seeds[2 * n_clusters + 1] = py;
-              assign[i] = n_clusters++;
-              sums[2 * assign[i]] += e->mx;
-              sums[2 * assign[i] + 1] += e->my;
-            }
-          continue;
-        }
-
-      if (g_hash_table_lookup_extended (cells, &key, NULL, &found))
-        best = GPOINTER_TO_UINT (found);
-      else
-        {
-          double best_d = cell * cell;
-
-          for (int dx = -1; dx <= 1; dx++)
-            for (int dy = -1; dy <= 1; dy++)
-              {
-                gint64 k = cell_key (ix + dx, iy + dy);
-                double sx, sy, d;
-
-                if (!g_hash_table_lookup_extended (cells, &k, NULL, &found))
-                  continue;
-                sx = seeds[2 * GPOINTER_TO_UINT (found)] - px;
-                sy = seeds[2 * GPOINTER_TO_UINT (found) + 1] - py;
-                d = sx * sx + sy * sy;
-                if (d < best_d)
-                  {
-                    best_d = d;
-                    best = GPOINTER_TO_UINT (found);
-                  }
-              }
-        }
-
-      if (best == NO_INDEX)
-        {
-          best = n_clusters++;
-          keys[best] = key;
-          seeds[2 * best] = px;
-          seeds[2 * best + 1] = py;
-          g_hash_table_insert (cells, &keys[best], GUINT_TO_POINTER (best));
-        }
-
-      assign[i] = best;
-      sums[2 * best] += e->mx;
-      sums[2 * best + 1] += e->my;
-    }
-
-  /* Group the members by cluster (a counting sort) and place each cluster
-   * at its members' centroid. */
-  g_array_set_size (self->clusters, n_clusters);
-  for (guint c = 0; c < n_clusters; c++)
-    g_array_index (self->clusters, Cluster, c) = (Cluster) { 0, 0, 0, 0 };
-  for (guint i = 0; i < n; i++)
-    if (assign[i] != NO_INDEX)
-      g_array_index (self->clusters, Cluster, assign[i]).n++;
-
-  fill = g_new0 (guint, MAX (n_clusters, 1));
-  for (guint c = 0, first = 0; c < n_clusters; c++)
-    {
-      Cluster *cl = &g_array_index (self->clusters, Cluster, c);
-
-      cl->first = first;
-      cl->mx = sums[2 * c] / cl->n;
-      cl->my = sums[2 * c + 1] / cl->n;
-      first += cl->n;
-    }
-
-  g_array_set_size (self->members, n);
-  for (guint i = 0; i < n; i++)
-    if (assign[i] != NO_INDEX)
-      {
-        Cluster *cl = &g_array_index (self->clusters, Cluster, assign[i]);
-
-        g_array_index (self->members, guint, cl->first + fill[assign[i]]++) = i;
-      }
-}
-
 static void
 ensure_clusters (TryggFindingsLayer *self)
 {
@@ -307,7 +181,11 @@ ensure_clusters (TryggFindingsLayer *self)
 
   /* At the deepest zoom a cluster could never be opened: show the pins. */
   merge = self->clustering && zoom < shumate_viewport_get_max_zoom_level (viewport);
-  build_clusters (self, quantised, merge);
+  trygg_pin_clusters_build (self->entries->len ? &g_array_index (self->entries, Entry, 0).mx : NULL,
+                            sizeof (Entry),
+                            self->entries->len, self->selected,
+                            tile_size (self) * exp2 (quantised), self->cluster_cell, merge,
+                            self->clusters, self->members);
   self->cluster_zoom = quantised;
 }
 
