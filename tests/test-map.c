@@ -578,6 +578,26 @@ test_offline_dialog (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (trygg_mbtiles_source_get_min_zoom (saved), ==, 14);
   g_assert_cmpuint (trygg_mbtiles_source_get_max_zoom (saved), ==, 15);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Closing the dialog while it saves cancels cleanly: no file, nothing
+   * half-written left behind. */
+  dialog = trygg_offline_dialog_new (GTK_WINDOW (f->window), f->view);
+  trygg_offline_dialog_set_zoom_range (dialog, 14, 16);
+  gtk_window_present (GTK_WINDOW (dialog));
+  trygg_offline_dialog_start (dialog, offline);
+  g_assert_true (trygg_offline_dialog_get_running (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate (500);
+  g_assert_false (g_file_test (offline, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *dir = g_path_get_dirname (offline);
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".partial"));
+  }
 }
 
 int
@@ -588,7 +608,12 @@ main (int   argc,
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("TRYGG_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png", TRUE);
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* gtk_test_init() ignores its options: isolate the folders ourselves, so
+   * the tests never write to the real cache (libshumate's tile cache
+   * included). */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
   fixture_use_system_mime (data_dirs);
   adw_init ();
 

@@ -119,10 +119,15 @@ download_done_cb (GObject      *object,
   g_autoptr(TryggOfflineDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_object_steal_data (G_OBJECT (self), "trygg-path");
+  gboolean ok = trygg_offline_download_finish (result, &error);
+
+  /* Disposed while saving: the widgets are gone. */
+  if (self->progress_bar == NULL)
+    return;
 
   set_running (self, FALSE);
 
-  if (!trygg_offline_download_finish (result, &error))
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error->message);
@@ -185,6 +190,19 @@ zoom_changed_cb (TryggOfflineDialog *self)
   update_estimate (self);
 }
 
+/* Closing the window stops a save in progress; the download holds a
+ * reference, so dispose would come only after it had finished. */
+static void
+trygg_offline_dialog_unmap (GtkWidget *widget)
+{
+  TryggOfflineDialog *self = TRYGG_OFFLINE_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (trygg_offline_dialog_parent_class)->unmap (widget);
+}
+
 static void
 trygg_offline_dialog_dispose (GObject *object)
 {
@@ -207,6 +225,7 @@ trygg_offline_dialog_class_init (TryggOfflineDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trygg_offline_dialog_dispose;
+  widget_class->unmap = trygg_offline_dialog_unmap;
 
   /**
    * TryggOfflineDialog::saved:
