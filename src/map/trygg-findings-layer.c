@@ -177,7 +177,7 @@ ensure_clusters (TryggFindingsLayer *self)
   trygg_pin_renderer_get_geometry (self->renderer, &g);
   /* Wider than a head, so neighbours never touch: fewer, clearer
    * markers, and a frame's cost bounded by the screen area. */
-  self->cluster_cell = g.head_radius * 3.4;
+  self->cluster_cell = g.head_radius * 4.0;
 
   /* At the deepest zoom a cluster could never be opened: show the pins. */
   merge = self->clustering && zoom < shumate_viewport_get_max_zoom_level (viewport);

@@ -123,7 +123,7 @@ double
 trygg_pin_renderer_get_cluster_diameter (TryggPinRenderer *self,
                                          guint             count)
 {
-  double d = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+  double d = count < 10 ? 28 : count < 100 ? 32 : count < 1000 ? 38 : 44;
 
   return d * unit (self);
 }
