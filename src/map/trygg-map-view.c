@@ -676,7 +676,8 @@ trygg_map_view_set_route (TryggMapView     *self,
   for (guint i = 0; i < route->points->len; i++)
     {
       const TryggRoutePoint *p = &g_array_index (route->points, TryggRoutePoint, i);
-      g_autoptr(ShumateCoordinate) node = shumate_coordinate_new_full (p->latitude, p->longitude);
+      /* Floating: the path layer sinks it and owns it from here. */
+      ShumateCoordinate *node = shumate_coordinate_new_full (p->latitude, p->longitude);
 
       shumate_path_layer_add_node (self->route, SHUMATE_LOCATION (node));
     }
