@@ -458,6 +458,81 @@ test_render (Fixture       *f,
   g_assert_true (fixture_colour_near (pixel (shot2, 2 * x - 16, 2 * y - 48), FIXED_COLOUR, 10));
 }
 
+static guint32
+exported_pixel (Fixture *f,
+                GFile   *file,
+                double   x,
+                double   y)
+{
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GdkPixbuf) shot = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (trygg_map_view_export_png (f->view, file, 1, &error));
+  g_assert_no_error (error);
+  shot = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  return pixel (shot, x, y);
+}
+
+static gboolean
+frame_painted (gpointer data)
+{
+  gboolean *painted = data;
+
+  return *painted;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static void
+wait_for_frame (Fixture *f)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (f->window);
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (f->view));
+  g_assert_true (wait_until (frame_painted, &painted, 5000));
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* The walked route is drawn over the tiles, and goes away again. */
+static void
+test_route (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "route.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(TryggRoute) route = trygg_route_new ();
+  ExportProbe probe = { f, file, 0, 0, 0 };
+  TryggRoutePoint points[] = { { CENTRE_LAT, CENTRE_LON - 0.01 }, { CENTRE_LAT, CENTRE_LON + 0.01 } };
+  double x, y;
+
+  use_offline_map (f);
+  trygg_map_view_set_show_legend (f->view, FALSE);
+  show (f);
+  trygg_map_view_center_on (f->view, CENTRE_LAT, CENTRE_LON, 15);
+  probe.probe_x = f->width / 4;
+  probe.probe_y = f->height / 3;
+  g_assert_true (wait_until (tiles_drawn, &probe, 10000));
+
+  g_array_append_vals (route->points, points, G_N_ELEMENTS (points));
+  trygg_map_view_set_route (f->view, route);
+  wait_for_frame (f);
+  trygg_findings_layer_project (f->layer, CENTRE_LAT, CENTRE_LON + 0.003, &x, &y);
+  g_assert_false (fixture_colour_near (exported_pixel (f, file, x, y), TILE_COLOUR, 20));
+
+  trygg_map_view_set_route (f->view, NULL);
+  wait_for_frame (f);
+  g_assert_true (fixture_colour_near (exported_pixel (f, file, x, y), TILE_COLOUR, 3));
+}
+
 static gboolean
 tiles_failing (gpointer data)
 {
@@ -578,6 +653,26 @@ test_offline_dialog (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (trygg_mbtiles_source_get_min_zoom (saved), ==, 14);
   g_assert_cmpuint (trygg_mbtiles_source_get_max_zoom (saved), ==, 15);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Closing the dialog while it saves cancels cleanly: no file, nothing
+   * half-written left behind. */
+  dialog = trygg_offline_dialog_new (GTK_WINDOW (f->window), f->view);
+  trygg_offline_dialog_set_zoom_range (dialog, 14, 16);
+  gtk_window_present (GTK_WINDOW (dialog));
+  trygg_offline_dialog_start (dialog, offline);
+  g_assert_true (trygg_offline_dialog_get_running (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate (500);
+  g_assert_false (g_file_test (offline, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *dir = g_path_get_dirname (offline);
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_suffix (name, ".partial"));
+  }
 }
 
 int
@@ -588,7 +683,12 @@ main (int   argc,
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_setenv ("TRYGG_TILE_URL", "http://127.0.0.1:9/{z}/{x}/{y}.png", TRUE);
-  gtk_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* gtk_test_init() ignores its options: isolate the folders ourselves, so
+   * the tests never write to the real cache (libshumate's tile cache
+   * included). */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_disable_setlocale ();
+  gtk_init ();
   fixture_use_system_mime (data_dirs);
   adw_init ();
 
@@ -599,6 +699,7 @@ main (int   argc,
   ADD ("/map/activation", test_activation);
   ADD ("/map/zoom-to-pins", test_zoom_to_pins);
   ADD ("/map/render", test_render);
+  ADD ("/map/route", test_route);
   ADD ("/map/failure-notice", test_failure_notice);
   ADD ("/map/settings", test_settings);
   ADD ("/map/adding-mode", test_adding_mode);

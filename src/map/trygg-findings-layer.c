@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "trygg-findings-layer.h"
+#include "trygg-pin-clusters.h"
 #include "trygg-pin-renderer.h"
 
 /* All findings as one layer that draws itself. Each pin's Web Mercator
@@ -15,7 +16,7 @@
 
 #define MAX_LATITUDE 85.0511287798
 #define ZOOM_STEPS   4.0    /* clusters are recomputed every 1/4 zoom level */
-#define NO_INDEX     G_MAXUINT
+#define NO_INDEX     TRYGG_PIN_NO_INDEX
 
 typedef struct
 {
@@ -24,12 +25,7 @@ typedef struct
   guint    glyph;
 } Entry;
 
-typedef struct
-{
-  double mx, my;     /* centroid, normalised */
-  guint  first;      /* into members */
-  guint  n;
-} Cluster;
+typedef TryggPinCluster Cluster;
 
 struct _TryggFindingsLayer
 {
@@ -165,128 +161,6 @@ invalidate_clusters (TryggFindingsLayer *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static inline gint64
-cell_key (gint64 ix,
-          gint64 iy)
-{
-  return (ix << 32) ^ (iy & 0xffffffff);
-}
-
-/* Greedy clustering on a grid of cells about one pin wide: a pin joins the
- * cluster seeded in its own cell, else the nearest seed within one cell in
- * the eight around it, else it seeds a new cluster. Linear in the pins. */
-static void
-build_clusters (TryggFindingsLayer *self,
-                double              zoom,
-                gboolean            merge)
-{
-  guint n = self->entries->len;
-  double world = tile_size (self) * exp2 (zoom);
-  double cell = self->cluster_cell;
-  g_autoptr(GHashTable) cells = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autofree gint64 *keys = g_new (gint64, MAX (n, 1));
-  g_autofree double *seeds = g_new (double, 2 * MAX (n, 1));
-  g_autofree double *sums = g_new0 (double, 2 * MAX (n, 1));
-  g_autofree guint *assign = g_new (guint, MAX (n, 1));
-  g_autofree guint *fill = NULL;
-  guint n_clusters = 0;
-
-  g_array_set_size (self->clusters, 0);
-
-  for (guint i = 0; i < n; i++)
-    {
-      const Entry *e = &g_array_index (self->entries, Entry, i);
-      double px = e->mx * world, py = e->my * world;
-      gint64 ix = (gint64) floor (px / cell), iy = (gint64) floor (py / cell);
-      gint64 key = cell_key (ix, iy);
-      gpointer found;
-      guint best = NO_INDEX;
-
-      /* The selected pin stays on its own so it is always visible. */
-      if (i == self->selected || !merge)
-        {
-          assign[i] = NO_INDEX;
-          if (i != self->selected)
-            {
-              keys[n_clusters] = key;
-              seeds[2 * n_clusters] = px;
-              seeds[2 * n_clusters + 1] = py;
-              assign[i] = n_clusters++;
-              sums[2 * assign[i]] += e->mx;
-              sums[2 * assign[i] + 1] += e->my;
-            }
-          continue;
-        }
-
-      if (g_hash_table_lookup_extended (cells, &key, NULL, &found))
-        best = GPOINTER_TO_UINT (found);
-      else
-        {
-          double best_d = cell * cell;
-
-          for (int dx = -1; dx <= 1; dx++)
-            for (int dy = -1; dy <= 1; dy++)
-              {
-                gint64 k = cell_key (ix + dx, iy + dy);
-                double sx, sy, d;
-
-                if (!g_hash_table_lookup_extended (cells, &k, NULL, &found))
-                  continue;
-                sx = seeds[2 * GPOINTER_TO_UINT (found)] - px;
-                sy = seeds[2 * GPOINTER_TO_UINT (found) + 1] - py;
-                d = sx * sx + sy * sy;
-                if (d < best_d)
-                  {
-                    best_d = d;
-                    best = GPOINTER_TO_UINT (found);
-                  }
-              }
-        }
-
-      if (best == NO_INDEX)
-        {
-          best = n_clusters++;
-          keys[best] = key;
-          seeds[2 * best] = px;
-          seeds[2 * best + 1] = py;
-          g_hash_table_insert (cells, &keys[best], GUINT_TO_POINTER (best));
-        }
-
-      assign[i] = best;
-      sums[2 * best] += e->mx;
-      sums[2 * best + 1] += e->my;
-    }
-
-  /* Group the members by cluster (a counting sort) and place each cluster
-   * at its members' centroid. */
-  g_array_set_size (self->clusters, n_clusters);
-  for (guint c = 0; c < n_clusters; c++)
-    g_array_index (self->clusters, Cluster, c) = (Cluster) { 0, 0, 0, 0 };
-  for (guint i = 0; i < n; i++)
-    if (assign[i] != NO_INDEX)
-      g_array_index (self->clusters, Cluster, assign[i]).n++;
-
-  fill = g_new0 (guint, MAX (n_clusters, 1));
-  for (guint c = 0, first = 0; c < n_clusters; c++)
-    {
-      Cluster *cl = &g_array_index (self->clusters, Cluster, c);
-
-      cl->first = first;
-      cl->mx = sums[2 * c] / cl->n;
-      cl->my = sums[2 * c + 1] / cl->n;
-      first += cl->n;
-    }
-
-  g_array_set_size (self->members, n);
-  for (guint i = 0; i < n; i++)
-    if (assign[i] != NO_INDEX)
-      {
-        Cluster *cl = &g_array_index (self->clusters, Cluster, assign[i]);
-
-        g_array_index (self->members, guint, cl->first + fill[assign[i]]++) = i;
-      }
-}
-
 static void
 ensure_clusters (TryggFindingsLayer *self)
 {
@@ -301,54 +175,91 @@ ensure_clusters (TryggFindingsLayer *self)
 
   ensure_renderer (self);
   trygg_pin_renderer_get_geometry (self->renderer, &g);
-  self->cluster_cell = g.head_radius * 2.3;
+  /* Wider than a head, so neighbours never touch: fewer, clearer
+   * markers, and a frame's cost bounded by the screen area. */
+  self->cluster_cell = g.head_radius * 4.0;
 
   /* At the deepest zoom a cluster could never be opened: show the pins. */
   merge = self->clustering && zoom < shumate_viewport_get_max_zoom_level (viewport);
-  build_clusters (self, quantised, merge);
+  trygg_pin_clusters_build (self->entries->len ? &g_array_index (self->entries, Entry, 0).mx : NULL,
+                            sizeof (Entry),
+                            self->entries->len, self->selected,
+                            tile_size (self) * exp2 (quantised), self->cluster_cell, merge,
+                            self->clusters, self->members);
   self->cluster_zoom = quantised;
+}
+
+/* How a sprite becomes part of the frame. The cairo renderer draws a
+ * texture node by copying the texture into a new surface and uploading it
+ * to the X server, every frame; a small cairo node that paints the
+ * sprite's own long-lived surface lets cairo reuse what it uploaded
+ * before, and measured about half the cost per pin (bench/bench-map). The
+ * GL renderers keep each texture on the GPU, so there a texture node is
+ * the cheap way. One large image for all pins was tried and is far worse
+ * with cairo: the cost follows the pixels drawn, not the number of nodes. */
+typedef struct
+{
+  GtkSnapshot *snapshot;
+  gboolean     cairo_nodes;
+} Canvas;
+
+static inline void
+stamp (Canvas      *canvas,
+       TryggSprite *sprite,
+       double       x,
+       double       y)
+{
+  graphene_rect_t bounds;
+
+  /* Whole pixels keep pixman on its fast, unfiltered path. */
+  graphene_rect_init (&bounds, round (x), round (y), sprite->width, sprite->height);
+
+  if (canvas->cairo_nodes)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (canvas->snapshot, &bounds);
+
+      cairo_set_source_surface (cr, sprite->surface, bounds.origin.x, bounds.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+    }
+  else
+    gtk_snapshot_append_texture (canvas->snapshot, trygg_sprite_get_texture (sprite), &bounds);
+}
+
+static gboolean
+uses_cairo (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
 }
 
 static void
 draw_pin (TryggFindingsLayer     *self,
-          GtkSnapshot            *snapshot,
+          Canvas                 *canvas,
           const TryggPinGeometry *g,
           const Entry            *e,
           double                  x,
           double                  y,
           gboolean                selected)
 {
-  GdkTexture *body = trygg_pin_renderer_get_body (self->renderer, e->pin.status, e->glyph, selected);
-  GdkTexture *label = trygg_pin_renderer_get_label (self->renderer, e->pin.number);
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double lw = gdk_texture_get_width (label) / (double) scale;
-  double lh = gdk_texture_get_height (label) / (double) scale;
-  double left = x - g->tip_x, top = y - g->tip_y;
+  TryggSprite *sprite = trygg_pin_renderer_get_pin (self->renderer, e->pin.status, e->glyph,
+                                                    selected, e->pin.number);
 
-  gtk_snapshot_append_texture (snapshot, body, &GRAPHENE_RECT_INIT (left, top, g->width, g->height));
-  gtk_snapshot_append_texture (snapshot, label,
-                               &GRAPHENE_RECT_INIT (round (left + g->head_x - lw / 2),
-                                                    round (top + g->head_y - lh / 2),
-                                                    lw, lh));
+  stamp (canvas, sprite, x - g->tip_x, y - g->tip_y);
 }
 
 static void
 draw_cluster (TryggFindingsLayer *self,
-              GtkSnapshot        *snapshot,
+              Canvas             *canvas,
               const Cluster      *c,
               double              x,
               double              y)
 {
-  GdkTexture *disc = trygg_pin_renderer_get_cluster (self->renderer, c->n);
-  GdkTexture *label = trygg_pin_renderer_get_label (self->renderer, c->n);
-  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
-  double d = trygg_pin_renderer_get_cluster_diameter (self->renderer, c->n);
-  double lw = gdk_texture_get_width (label) / (double) scale;
-  double lh = gdk_texture_get_height (label) / (double) scale;
+  TryggSprite *sprite = trygg_pin_renderer_get_cluster_with_count (self->renderer, c->n);
 
-  gtk_snapshot_append_texture (snapshot, disc, &GRAPHENE_RECT_INIT (x - d / 2, y - d / 2, d, d));
-  gtk_snapshot_append_texture (snapshot, label,
-                               &GRAPHENE_RECT_INIT (round (x - lw / 2), round (y - lh / 2), lw, lh));
+  stamp (canvas, sprite, x - sprite->width / 2, y - sprite->height / 2);
 }
 
 static gboolean
@@ -489,10 +400,13 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   TryggPinGeometry g;
   Transform t;
+  Canvas canvas = { snapshot, FALSE };
   double margin;
 
-  if (self->entries->len == 0)
+  if (self->entries->len == 0 || width <= 0 || height <= 0)
     return;
+
+  canvas.cairo_nodes = uses_cairo (widget);
 
   ensure_renderer (self);
   ensure_clusters (self);
@@ -513,10 +427,10 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
         {
           guint index = g_array_index (self->members, guint, c->first);
 
-          draw_pin (self, snapshot, &g, &g_array_index (self->entries, Entry, index), x, y, FALSE);
+          draw_pin (self, &canvas, &g, &g_array_index (self->entries, Entry, index), x, y, FALSE);
         }
       else
-        draw_cluster (self, snapshot, c, x, y);
+        draw_cluster (self, &canvas, c, x, y);
     }
 
   if (self->selected != NO_INDEX)
@@ -525,20 +439,19 @@ trygg_findings_layer_snapshot (GtkWidget   *widget,
       double x, y;
 
       transform_point (&t, e->mx, e->my, &x, &y);
-      draw_pin (self, snapshot, &g, e, x, y, TRUE);
+      draw_pin (self, &canvas, &g, e, x, y, TRUE);
     }
+
 }
 
+/* A new font or text scale means new number sprites. Not css-changed: that
+ * also runs on hover and would throw the sprites away for nothing. */
 static void
-trygg_findings_layer_css_changed (GtkWidget         *widget,
-                                  GtkCssStyleChange *change)
+font_changed_cb (TryggFindingsLayer *self)
 {
-  GTK_WIDGET_CLASS (trygg_findings_layer_parent_class)->css_changed (widget, change);
-
-  /* A new font or scale means new label textures. */
-  trygg_pin_renderer_free (TRYGG_FINDINGS_LAYER (widget)->renderer);
-  TRYGG_FINDINGS_LAYER (widget)->renderer = trygg_pin_renderer_new ();
-  invalidate_clusters (TRYGG_FINDINGS_LAYER (widget));
+  trygg_pin_renderer_free (self->renderer);
+  self->renderer = trygg_pin_renderer_new ();
+  invalidate_clusters (self);
 }
 
 static void
@@ -551,6 +464,10 @@ trygg_findings_layer_constructed (GObject *object)
 
   viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   g_signal_connect_object (viewport, "notify", G_CALLBACK (viewport_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-font-name",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_settings_get_default (), "notify::gtk-xft-dpi",
+                           G_CALLBACK (font_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -575,7 +492,6 @@ trygg_findings_layer_class_init (TryggFindingsLayerClass *klass)
   object_class->constructed = trygg_findings_layer_constructed;
   object_class->finalize = trygg_findings_layer_finalize;
   widget_class->snapshot = trygg_findings_layer_snapshot;
-  widget_class->css_changed = trygg_findings_layer_css_changed;
 
   /**
    * TryggFindingsLayer::pin-activated:

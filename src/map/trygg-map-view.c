@@ -20,6 +20,13 @@
 #define FIT_PADDING        64.0
 #define SAVE_DELAY_MS      800
 
+/* ShumateScale translates its labels in the program's own gettext domain:
+ * list them here so they reach our catalogue. Only metric is shown. */
+static const char * const scale_units[] G_GNUC_UNUSED = {
+  N_("%d m"),
+  N_("%d km"),
+};
+
 struct _TryggMapView
 {
   GtkWidget           parent_instance;
@@ -516,6 +523,7 @@ trygg_map_view_init (TryggMapView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.cancel-adding", FALSE);
 
   self->viewport = shumate_simple_map_get_viewport (self->map);
+  shumate_scale_set_unit (shumate_simple_map_get_scale (self->map), SHUMATE_UNIT_METRIC);
 
   /* The base map goes in first: libshumate 1.0 puts the first map layer
    * on top of whatever layers are already there. */
@@ -668,11 +676,10 @@ trygg_map_view_set_route (TryggMapView     *self,
   for (guint i = 0; i < route->points->len; i++)
     {
       const TryggRoutePoint *p = &g_array_index (route->points, TryggRoutePoint, i);
+      /* Floating: the path layer sinks it and owns it from here. */
+      ShumateCoordinate *node = shumate_coordinate_new_full (p->latitude, p->longitude);
 
-      /* The coordinate is floating and the layer sinks it: the layer's
-       * reference is the only one, so none is dropped here. */
-      shumate_path_layer_add_node (self->route,
-                                   SHUMATE_LOCATION (shumate_coordinate_new_full (p->latitude, p->longitude)));
+      shumate_path_layer_add_node (self->route, SHUMATE_LOCATION (node));
     }
 }
 

@@ -56,6 +56,7 @@ update_estimate (TryggOfflineDialog *self)
   int max_zoom = gtk_adjustment_get_value (self->max_zoom);
   g_autofree char *size = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *count = NULL;
   guint64 bytes;
 
   if (max_zoom < min_zoom)
@@ -67,16 +68,17 @@ update_estimate (TryggOfflineDialog *self)
   self->n_tiles = trygg_offline_download_estimate (&self->bounds, min_zoom, max_zoom, &bytes);
   size = g_format_size (bytes);
 
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, self->n_tiles);
   if (self->n_tiles > TRYGG_OFFLINE_MAX_TILES)
-    text = g_strdup_printf (ngettext ("That is %" G_GUINT64_FORMAT " map image, more than the %d that may be downloaded at a time. Choose fewer detail levels or zoom in on a smaller area.",
-                                      "That is %" G_GUINT64_FORMAT " map images, more than the %d that may be downloaded at a time. Choose fewer detail levels or zoom in on a smaller area.",
-                                      self->n_tiles),
-                            self->n_tiles, TRYGG_OFFLINE_MAX_TILES);
+    text = g_strdup_printf (ngettext ("That is %s map image, more than the %d that may be downloaded at a time. Choose fewer detail levels or zoom in on a smaller area.",
+                                      "That is %s map images, more than the %d that may be downloaded at a time. Choose fewer detail levels or zoom in on a smaller area.",
+                                      (gulong) self->n_tiles),
+                            count, TRYGG_OFFLINE_MAX_TILES);
   else
-    text = g_strdup_printf (ngettext ("%" G_GUINT64_FORMAT " map image, about %s.",
-                                      "%" G_GUINT64_FORMAT " map images, about %s.",
-                                      self->n_tiles),
-                            self->n_tiles, size);
+    /* Translators: the first %s is a number of map images, the second a size such as "3.2 MB". */
+    text = g_strdup_printf (ngettext ("%s map image, about %s.", "%s map images, about %s.",
+                                      (gulong) self->n_tiles),
+                            count, size);
 
   gtk_label_set_text (self->estimate_label, text);
   gtk_widget_set_sensitive (self->save_button,
@@ -90,8 +92,11 @@ progress_cb (guint64  done,
 {
   TryggOfflineDialog *self = user_data;
   g_autofree char *text = NULL;
+  g_autofree char *done_text = g_strdup_printf ("%" G_GUINT64_FORMAT, done);
+  g_autofree char *total_text = g_strdup_printf ("%" G_GUINT64_FORMAT, total);
 
-  text = g_strdup_printf (_("%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " map images"), done, total);
+  /* Translators: progress while saving an offline map, e.g. "120 of 480 map images". */
+  text = g_strdup_printf (_("%s of %s map images"), done_text, total_text);
   gtk_progress_bar_set_fraction (self->progress_bar, total ? (double) done / total : 0);
   gtk_progress_bar_set_text (self->progress_bar, text);
 }
@@ -114,10 +119,15 @@ download_done_cb (GObject      *object,
   g_autoptr(TryggOfflineDialog) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_object_steal_data (G_OBJECT (self), "trygg-path");
+  gboolean ok = trygg_offline_download_finish (result, &error);
+
+  /* Disposed while saving: the widgets are gone. */
+  if (self->progress_bar == NULL)
+    return;
 
   set_running (self, FALSE);
 
-  if (!trygg_offline_download_finish (result, &error))
+  if (!ok)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_error (self, error->message);
@@ -180,6 +190,19 @@ zoom_changed_cb (TryggOfflineDialog *self)
   update_estimate (self);
 }
 
+/* Closing the window stops a save in progress; the download holds a
+ * reference, so dispose would come only after it had finished. */
+static void
+trygg_offline_dialog_unmap (GtkWidget *widget)
+{
+  TryggOfflineDialog *self = TRYGG_OFFLINE_DIALOG (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (trygg_offline_dialog_parent_class)->unmap (widget);
+}
+
 static void
 trygg_offline_dialog_dispose (GObject *object)
 {
@@ -202,6 +225,7 @@ trygg_offline_dialog_class_init (TryggOfflineDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = trygg_offline_dialog_dispose;
+  widget_class->unmap = trygg_offline_dialog_unmap;
 
   /**
    * TryggOfflineDialog::saved:

@@ -7,11 +7,12 @@
 
 #include "trygg-pin-renderer.h"
 
-/* Textures live as long as the scale, font and size stay the same; a frame
+/* Sprites live as long as the scale, font and size stay the same; a frame
  * only looks them up. Labels are cached per number, so the cache is
  * bounded by how many different numbers have been on screen. */
 
-#define MAX_LABELS 8192
+#define MAX_LABELS     4096
+#define MAX_COMPOSITES 4096
 
 typedef enum
 {
@@ -38,9 +39,11 @@ struct _TryggPinRenderer
   PangoContext *context;
   int           scale;
   gboolean      large;
-  GHashTable   *bodies;    /* packed key -> GdkTexture */
-  GHashTable   *labels;    /* number -> GdkTexture */
-  GHashTable   *clusters;  /* size bucket -> GdkTexture */
+  GHashTable   *bodies;    /* packed key -> TryggSprite */
+  GHashTable   *labels;    /* number -> TryggSprite */
+  GHashTable   *clusters;  /* size bucket -> TryggSprite */
+  GHashTable   *pins;      /* packed key -> TryggSprite, body and number */
+  GHashTable   *counts;    /* count -> TryggSprite, cluster disc and count */
 };
 
 /* The palette follows the GNOME HIG colours, chosen so white numbers stay
@@ -120,9 +123,19 @@ double
 trygg_pin_renderer_get_cluster_diameter (TryggPinRenderer *self,
                                          guint             count)
 {
-  double d = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+  double d = count < 10 ? 28 : count < 100 ? 32 : count < 1000 ? 38 : 44;
 
   return d * unit (self);
+}
+
+static void
+sprite_free (gpointer data)
+{
+  TryggSprite *sprite = data;
+
+  cairo_surface_destroy (sprite->surface);
+  g_clear_object (&sprite->texture);
+  g_free (sprite);
 }
 
 static GdkTexture *
@@ -156,16 +169,27 @@ begin_surface (TryggPinRenderer  *self,
   return cairo_create (surface);
 }
 
-static GdkTexture *
-end_surface (cairo_t         *cr,
-             cairo_surface_t *surface)
+static TryggSprite *
+end_surface (TryggPinRenderer *self,
+             cairo_t          *cr,
+             cairo_surface_t  *surface)
 {
-  GdkTexture *texture;
+  TryggSprite *sprite = g_new0 (TryggSprite, 1);
 
   cairo_destroy (cr);
-  texture = texture_from_surface (surface);
-  cairo_surface_destroy (surface);
-  return texture;
+  cairo_surface_flush (surface);
+  sprite->surface = surface;
+  sprite->width = cairo_image_surface_get_width (surface) / (double) self->scale;
+  sprite->height = cairo_image_surface_get_height (surface) / (double) self->scale;
+  return sprite;
+}
+
+GdkTexture *
+trygg_sprite_get_texture (TryggSprite *sprite)
+{
+  if (sprite->texture == NULL)
+    sprite->texture = texture_from_surface (sprite->surface);
+  return sprite->texture;
 }
 
 /* Symbols drawn in a 12×12 box centred on the origin, in the status colour
@@ -309,7 +333,7 @@ pin_path (cairo_t                *cr,
   cairo_close_path (cr);
 }
 
-static GdkTexture *
+static TryggSprite *
 render_body (TryggPinRenderer *self,
              TryggStatus       status,
              Glyph             glyph,
@@ -359,7 +383,7 @@ render_body (TryggPinRenderer *self,
   draw_glyph (cr, glyph);
   cairo_restore (cr);
 
-  return end_surface (cr, surface);
+  return end_surface (self, cr, surface);
 }
 
 static PangoLayout *
@@ -391,7 +415,7 @@ number_layout (TryggPinRenderer *self,
   return layout;
 }
 
-static GdkTexture *
+static TryggSprite *
 render_label (TryggPinRenderer *self,
               guint             number)
 {
@@ -408,7 +432,7 @@ render_label (TryggPinRenderer *self,
   cr = begin_surface (self, MAX (w, 1), MAX (h, 1), &surface);
   cairo_set_source_rgb (cr, 1, 1, 1);
   pango_cairo_show_layout (cr, layout);
-  return end_surface (cr, surface);
+  return end_surface (self, cr, surface);
 }
 
 static guint
@@ -417,7 +441,7 @@ cluster_bucket (guint count)
   return count < 10 ? 0 : count < 100 ? 1 : count < 1000 ? 2 : 3;
 }
 
-static GdkTexture *
+static TryggSprite *
 render_cluster (TryggPinRenderer *self,
                 guint             count)
 {
@@ -432,7 +456,7 @@ render_cluster (TryggPinRenderer *self,
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_line_width (cr, 2 * unit (self));
   cairo_stroke (cr);
-  return end_surface (cr, surface);
+  return end_surface (self, cr, surface);
 }
 
 static void
@@ -441,6 +465,8 @@ clear_caches (TryggPinRenderer *self)
   g_hash_table_remove_all (self->bodies);
   g_hash_table_remove_all (self->labels);
   g_hash_table_remove_all (self->clusters);
+  g_hash_table_remove_all (self->pins);
+  g_hash_table_remove_all (self->counts);
 }
 
 TryggPinRenderer *
@@ -449,9 +475,11 @@ trygg_pin_renderer_new (void)
   TryggPinRenderer *self = g_new0 (TryggPinRenderer, 1);
 
   self->scale = 1;
-  self->bodies = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->labels = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  self->clusters = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->bodies = g_hash_table_new_full (NULL, NULL, NULL, sprite_free);
+  self->labels = g_hash_table_new_full (NULL, NULL, NULL, sprite_free);
+  self->clusters = g_hash_table_new_full (NULL, NULL, NULL, sprite_free);
+  self->pins = g_hash_table_new_full (NULL, NULL, NULL, sprite_free);
+  self->counts = g_hash_table_new_full (NULL, NULL, NULL, sprite_free);
   return self;
 }
 
@@ -465,6 +493,8 @@ trygg_pin_renderer_free (TryggPinRenderer *self)
   g_hash_table_unref (self->bodies);
   g_hash_table_unref (self->labels);
   g_hash_table_unref (self->clusters);
+  g_hash_table_unref (self->pins);
+  g_hash_table_unref (self->counts);
   g_free (self);
 }
 
@@ -492,14 +522,14 @@ trygg_pin_renderer_get_large (TryggPinRenderer *self)
   return self->large;
 }
 
-GdkTexture *
+TryggSprite *
 trygg_pin_renderer_get_body (TryggPinRenderer *self,
                              TryggStatus       status,
                              guint             glyph,
                              gboolean          selected)
 {
   guint key = 1 + ((glyph * TRYGG_N_STATUSES + status) << 1 | (selected ? 1 : 0));
-  GdkTexture *texture = g_hash_table_lookup (self->bodies, GUINT_TO_POINTER (key));
+  TryggSprite *texture = g_hash_table_lookup (self->bodies, GUINT_TO_POINTER (key));
 
   if (texture == NULL)
     {
@@ -509,12 +539,12 @@ trygg_pin_renderer_get_body (TryggPinRenderer *self,
   return texture;
 }
 
-GdkTexture *
+TryggSprite *
 trygg_pin_renderer_get_label (TryggPinRenderer *self,
                               guint             number)
 {
   gpointer key = GUINT_TO_POINTER (number + 1);
-  GdkTexture *texture = g_hash_table_lookup (self->labels, key);
+  TryggSprite *texture = g_hash_table_lookup (self->labels, key);
 
   g_return_val_if_fail (self->context != NULL, NULL);
 
@@ -528,12 +558,12 @@ trygg_pin_renderer_get_label (TryggPinRenderer *self,
   return texture;
 }
 
-GdkTexture *
+TryggSprite *
 trygg_pin_renderer_get_cluster (TryggPinRenderer *self,
                                 guint             count)
 {
   gpointer key = GUINT_TO_POINTER (cluster_bucket (count) + 1);
-  GdkTexture *texture = g_hash_table_lookup (self->clusters, key);
+  TryggSprite *texture = g_hash_table_lookup (self->clusters, key);
 
   if (texture == NULL)
     {
@@ -541,4 +571,69 @@ trygg_pin_renderer_get_cluster (TryggPinRenderer *self,
       g_hash_table_insert (self->clusters, key, texture);
     }
   return texture;
+}
+
+/* One picture per pin (body and number together) halves the nodes a frame
+ * holds: with the cairo renderer each node costs a copy and a composite. */
+static TryggSprite *
+compose (TryggPinRenderer *self,
+         TryggSprite      *base,
+         TryggSprite      *label,
+         double            centre_x,
+         double            centre_y)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr = begin_surface (self, base->width, base->height, &surface);
+
+  cairo_set_source_surface (cr, base->surface, 0, 0);
+  cairo_paint (cr);
+  cairo_set_source_surface (cr, label->surface,
+                            round (centre_x - label->width / 2), round (centre_y - label->height / 2));
+  cairo_paint (cr);
+  return end_surface (self, cr, surface);
+}
+
+TryggSprite *
+trygg_pin_renderer_get_pin (TryggPinRenderer *self,
+                            TryggStatus       status,
+                            guint             glyph,
+                            gboolean          selected,
+                            guint             number)
+{
+  gsize key = ((gsize) number << 10) | (MIN (glyph, N_GLYPHS - 1) << 4) | (status << 1) | (selected ? 1 : 0);
+  TryggSprite *sprite = g_hash_table_lookup (self->pins, GSIZE_TO_POINTER (key + 1));
+
+  if (sprite == NULL)
+    {
+      TryggPinGeometry g;
+
+      trygg_pin_renderer_get_geometry (self, &g);
+      if (g_hash_table_size (self->pins) >= MAX_COMPOSITES)
+        g_hash_table_remove_all (self->pins);
+      sprite = compose (self,
+                        trygg_pin_renderer_get_body (self, status, glyph, selected),
+                        trygg_pin_renderer_get_label (self, number),
+                        g.head_x, g.head_y);
+      g_hash_table_insert (self->pins, GSIZE_TO_POINTER (key + 1), sprite);
+    }
+  return sprite;
+}
+
+TryggSprite *
+trygg_pin_renderer_get_cluster_with_count (TryggPinRenderer *self,
+                                           guint             count)
+{
+  TryggSprite *sprite = g_hash_table_lookup (self->counts, GUINT_TO_POINTER (count + 1));
+
+  if (sprite == NULL)
+    {
+      TryggSprite *disc = trygg_pin_renderer_get_cluster (self, count);
+
+      if (g_hash_table_size (self->counts) >= MAX_COMPOSITES)
+        g_hash_table_remove_all (self->counts);
+      sprite = compose (self, disc, trygg_pin_renderer_get_label (self, count),
+                        disc->width / 2, disc->height / 2);
+      g_hash_table_insert (self->counts, GUINT_TO_POINTER (count + 1), sprite);
+    }
+  return sprite;
 }

@@ -14,6 +14,19 @@ G_BEGIN_DECLS
 
 typedef struct _TryggPinRenderer TryggPinRenderer;
 
+/* One cached picture, as a cairo surface (for the cairo renderer, which
+ * would otherwise copy a texture into a surface on every frame) and as a
+ * texture, made on first use (for the GL renderers, which keep it). */
+typedef struct
+{
+  cairo_surface_t *surface;
+  GdkTexture      *texture;
+  double           width;    /* logical size */
+  double           height;
+} TryggSprite;
+
+GdkTexture       *trygg_sprite_get_texture          (TryggSprite      *sprite);
+
 typedef struct
 {
   double width;       /* logical size of the body texture */
@@ -39,13 +52,21 @@ void              trygg_pin_renderer_get_geometry   (TryggPinRenderer *self,
                                                      TryggPinGeometry *geometry);
 double            trygg_pin_renderer_get_cluster_diameter (TryggPinRenderer *self,
                                                      guint             count);
-GdkTexture       *trygg_pin_renderer_get_body       (TryggPinRenderer *self,
+TryggSprite      *trygg_pin_renderer_get_body       (TryggPinRenderer *self,
                                                      TryggStatus       status,
                                                      guint             glyph,
                                                      gboolean          selected);
-GdkTexture       *trygg_pin_renderer_get_label      (TryggPinRenderer *self,
+TryggSprite      *trygg_pin_renderer_get_label      (TryggPinRenderer *self,
                                                      guint             number);
-GdkTexture       *trygg_pin_renderer_get_cluster    (TryggPinRenderer *self,
+TryggSprite      *trygg_pin_renderer_get_cluster    (TryggPinRenderer *self,
+                                                     guint             count);
+
+TryggSprite      *trygg_pin_renderer_get_pin        (TryggPinRenderer *self,
+                                                     TryggStatus       status,
+                                                     guint             glyph,
+                                                     gboolean          selected,
+                                                     guint             number);
+TryggSprite      *trygg_pin_renderer_get_cluster_with_count (TryggPinRenderer *self,
                                                      guint             count);
 
 /* Category key to glyph index; unknown keys get a plain dot. */
