@@ -443,9 +443,12 @@ trygg_geojson_read (const char        *data,
   parser = json_parser_new_immutable ();
   if (length == 0 || !json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the offending bytes, which may be half a letter. */
+      g_autofree char *reason = g_utf8_make_valid (local_error ? local_error->message
+                                                               : _("it is empty"), -1);
+
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                   _("The file is not valid JSON (%s). Nothing was imported."),
-                   local_error ? local_error->message : _("it is empty"));
+                   _("The file is not valid JSON (%s). Nothing was imported."), reason);
       return NULL;
     }
 
