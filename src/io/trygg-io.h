@@ -21,7 +21,7 @@ typedef enum
 /* What an import read besides the records themselves. */
 typedef struct
 {
-  guint skipped;     /* features that are not points (GeoJSON) or blank rows (CSV) */
+  guint skipped;     /* features that are not points (GeoJSON) */
 } TryggImportStats;
 
 GQuark trygg_io_error_quark (void);
