@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -421,8 +422,10 @@ test_bad_files (Fixture       *fixture,
   g_autofree char *missing = in_dir (fixture, "missing.csv");
   g_autofree char *folder = in_dir (fixture, "folder.json");
   g_autofree char *binary = in_dir (fixture, "binary.geojson");
+  g_autofree char *huge = in_dir (fixture, "huge.csv");
   g_autofree char *err = NULL;
   guchar noise[4096];
+  FILE *file;
 
   g_file_set_contents (unknown, "x", -1, NULL);
   err = import_file (fixture, unknown, FALSE);
@@ -442,6 +445,16 @@ test_bad_files (Fixture       *fixture,
   g_file_set_contents (binary, (char *) noise, sizeof noise, NULL);
   err = import_file (fixture, binary, FALSE);
   g_assert_true (g_str_has_prefix (err, "The file is not UTF-8 text"));
+
+  /* Refused before it is read (a sparse file: no disk space used). */
+  file = fopen (huge, "w");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, 300 << 20, SEEK_SET), ==, 0);
+  fputc ('\n', file);
+  fclose (file);
+  g_free (err);
+  err = import_file (fixture, huge, FALSE);
+  g_assert_nonnull (strstr (err, "is larger than 256 MB"));
 }
 
 static gint64
