@@ -411,8 +411,7 @@ append_cell (GString    *row,
 {
   gboolean needs_guard, needs_quotes;
 
-  if (row->len > 0)
-    g_string_append_c (row, ';');
+  g_string_append_c (row, ';');
   if (text == NULL || *text == '\0')
     return;
 
@@ -470,6 +469,8 @@ format_row (GString           *row,
   append_cell (row, number, FALSE);
   g_snprintf (number, sizeof number, "%u", record->actions ? record->actions->len : 0);
   append_cell (row, number, FALSE);
+  /* Every cell above began with its separator; the first needs none. */
+  g_string_erase (row, 0, 1);
   g_string_append (row, "\r\n");
 }
 

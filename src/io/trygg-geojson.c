@@ -443,9 +443,12 @@ trygg_geojson_read (const char        *data,
   parser = json_parser_new_immutable ();
   if (length == 0 || !json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the offending bytes, which may be half a letter. */
+      g_autofree char *reason = g_utf8_make_valid (local_error ? local_error->message
+                                                               : _("it is empty"), -1);
+
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                   _("The file is not valid JSON (%s). Nothing was imported."),
-                   local_error ? local_error->message : _("it is empty"));
+                   _("The file is not valid JSON (%s). Nothing was imported."), reason);
       return NULL;
     }
 
@@ -481,88 +484,77 @@ trygg_geojson_read (const char        *data,
 /* Writing */
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *key,
-                    const char  *value)
+set_string_or_null (JsonObject *object,
+                    const char *key,
+                    const char *value)
 {
-  json_builder_set_member_name (builder, key);
   if (value != NULL)
-    json_builder_add_string_value (builder, value);
+    json_object_set_string_member (object, key, value);
   else
-    json_builder_add_null_value (builder);
+    json_object_set_null_member (object, key);
 }
 
-static void
-build_actions (JsonBuilder       *builder,
-               const TryggRecord *record)
+static JsonArray *
+build_actions (const TryggRecord *record)
 {
-  json_builder_set_member_name (builder, "actions");
-  json_builder_begin_array (builder);
-  for (guint i = 0; record->actions != NULL && i < record->actions->len; i++)
+  guint n = record->actions != NULL ? record->actions->len : 0;
+  JsonArray *actions = json_array_sized_new (n);
+
+  for (guint i = 0; i < n; i++)
     {
       const TryggRecordAction *action = g_ptr_array_index (record->actions, i);
+      JsonObject *object = json_object_new ();
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, action->text ? action->text : "");
-      add_string_or_null (builder, "actor", action->actor);
-      add_string_or_null (builder, "due", action->due);
-      json_builder_set_member_name (builder, "done");
-      json_builder_add_boolean_value (builder, action->done);
-      add_string_or_null (builder, "done_at", action->done_at);
-      add_string_or_null (builder, "comment", action->comment);
-      json_builder_end_object (builder);
+      json_object_set_string_member (object, "text", action->text ? action->text : "");
+      set_string_or_null (object, "actor", action->actor);
+      set_string_or_null (object, "due", action->due);
+      json_object_set_boolean_member (object, "done", action->done);
+      set_string_or_null (object, "done_at", action->done_at);
+      set_string_or_null (object, "comment", action->comment);
+      json_array_add_object_element (actions, object);
     }
-  json_builder_end_array (builder);
+  return actions;
 }
 
+/* Members in the order of INTERFACES.md: json-glib keeps insertion order. */
 static JsonNode *
-build_feature (JsonBuilder       *builder,
-               const TryggRecord *record)
+build_feature (const TryggRecord *record)
 {
-  json_builder_reset (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "Feature");
-  add_string_or_null (builder, "id", record->id);
+  JsonObject *feature = json_object_new ();
+  JsonObject *geometry = json_object_new ();
+  JsonObject *properties = json_object_new ();
+  JsonArray *coordinates = json_array_sized_new (2);
 
-  json_builder_set_member_name (builder, "geometry");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, "Point");
-  json_builder_set_member_name (builder, "coordinates");
-  json_builder_begin_array (builder);
-  json_builder_add_double_value (builder, record->longitude);
-  json_builder_add_double_value (builder, record->latitude);
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  json_object_set_string_member (feature, "type", "Feature");
+  set_string_or_null (feature, "id", record->id);
 
-  json_builder_set_member_name (builder, "properties");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "number");
-  json_builder_add_int_value (builder, record->number);
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, record->title ? record->title : "");
-  json_builder_set_member_name (builder, "description");
-  json_builder_add_string_value (builder, record->description ? record->description : "");
-  add_string_or_null (builder, "category", record->category);
-  add_string_or_null (builder, "status",
-                      trygg_status_to_key (record->has_status ? record->status : TRYGG_STATUS_NEW));
-  add_string_or_null (builder, "priority",
-                      trygg_priority_to_key (record->has_priority ? record->priority
-                                                                  : TRYGG_PRIORITY_MEDIUM));
-  add_string_or_null (builder, "actor", record->actor);
-  add_string_or_null (builder, "walk", record->walk);
-  add_string_or_null (builder, "walk_date", record->walk_date);
-  add_string_or_null (builder, "observed_at", record->observed_at);
-  add_string_or_null (builder, "updated_at", record->updated_at);
-  build_actions (builder, record);
-  json_builder_set_member_name (builder, "photos");
-  json_builder_add_int_value (builder, record->photos);
-  json_builder_end_object (builder);
+  json_object_set_string_member (geometry, "type", "Point");
+  json_array_add_double_element (coordinates, record->longitude);
+  json_array_add_double_element (coordinates, record->latitude);
+  json_object_set_array_member (geometry, "coordinates", coordinates);
+  json_object_set_object_member (feature, "geometry", geometry);
 
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
+  json_object_set_int_member (properties, "number", record->number);
+  json_object_set_string_member (properties, "title", record->title ? record->title : "");
+  json_object_set_string_member (properties, "description",
+                                 record->description ? record->description : "");
+  set_string_or_null (properties, "category", record->category);
+  json_object_set_string_member (properties, "status",
+                                 trygg_status_to_key (record->has_status ? record->status
+                                                                         : TRYGG_STATUS_NEW));
+  json_object_set_string_member (properties, "priority",
+                                 trygg_priority_to_key (record->has_priority ? record->priority
+                                                                             : TRYGG_PRIORITY_MEDIUM));
+  set_string_or_null (properties, "actor", record->actor);
+  set_string_or_null (properties, "walk", record->walk);
+  set_string_or_null (properties, "walk_date", record->walk_date);
+  set_string_or_null (properties, "observed_at", record->observed_at);
+  set_string_or_null (properties, "updated_at", record->updated_at);
+  json_object_set_array_member (properties, "actions", build_actions (record));
+  json_object_set_int_member (properties, "photos", record->photos);
+  json_object_set_object_member (feature, "properties", properties);
+
+  return json_node_init_object (json_node_alloc (), feature);
 }
 
 gboolean
@@ -571,7 +563,6 @@ trygg_geojson_write (GPtrArray      *records,
                      GCancellable   *cancellable,
                      GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
   static const char tail[] = "\n]}\n";
@@ -580,9 +571,8 @@ trygg_geojson_write (GPtrArray      *records,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* One feature at a time through a reused builder and generator: the whole
-   * collection as one tree would hold every finding twice in memory. */
-  builder = json_builder_new_immutable ();
+  /* One feature at a time through a reused generator: the whole collection
+   * as one tree would hold every finding twice in memory. */
   generator = json_generator_new ();
 
   if (!g_output_stream_write_all (out, head, strlen (head), NULL, cancellable, error))
@@ -590,7 +580,7 @@ trygg_geojson_write (GPtrArray      *records,
 
   for (guint i = 0; i < records->len; i++)
     {
-      g_autoptr(JsonNode) feature = build_feature (builder, g_ptr_array_index (records, i));
+      g_autoptr(JsonNode) feature = build_feature (g_ptr_array_index (records, i));
       g_autofree char *text = NULL;
       gsize text_length;
 

@@ -16,8 +16,8 @@ typedef struct
   TryggRoute *route;
   GArray     *route_points;   /* <rtept>, used only when there is no <trkpt> */
   GString    *name;
-  gboolean    in_name;
-  gboolean    have_name;
+  char       *names[2];     /* of the first <trk> and the first <rte> */
+  int         in_name;      /* index into names while inside <name>, or -1 */
   guint       depth;
 } Parser;
 
@@ -52,12 +52,13 @@ start_element_cb (GMarkupParseContext  *context,
       return;
     }
 
-  if (strcmp (name, "name") == 0 && !parser->have_name)
+  if (strcmp (name, "name") == 0)
     {
       const GSList *stack = g_markup_parse_context_get_element_stack (context);
       const char *holder = stack && stack->next ? local_name (stack->next->data) : "";
+      int which = strcmp (holder, "trk") == 0 ? 0 : strcmp (holder, "rte") == 0 ? 1 : -1;
 
-      parser->in_name = strcmp (holder, "trk") == 0 || strcmp (holder, "rte") == 0;
+      parser->in_name = which >= 0 && parser->names[which] == NULL ? which : -1;
       g_string_truncate (parser->name, 0);
       return;
     }
@@ -98,16 +99,13 @@ end_element_cb (GMarkupParseContext  *context,
   Parser *parser = user_data;
 
   parser->depth--;
-  if (parser->in_name)
+  if (parser->in_name >= 0)
     {
       g_autofree char *name = g_strstrip (g_strdup (parser->name->str));
 
-      parser->in_name = FALSE;
       if (*name != '\0')
-        {
-          parser->have_name = TRUE;
-          parser->route->name = g_steal_pointer (&name);
-        }
+        parser->names[parser->in_name] = g_steal_pointer (&name);
+      parser->in_name = -1;
     }
 }
 
@@ -121,7 +119,7 @@ text_cb (GMarkupParseContext  *context,
   Parser *parser = user_data;
 
   /* A name is a line, not a book. */
-  if (parser->in_name && parser->name->len < 1024)
+  if (parser->in_name >= 0 && parser->name->len < 1024)
     g_string_append_len (parser->name, text, MIN (text_len, 1024));
 }
 
@@ -143,7 +141,8 @@ trygg_gpx_read (const char  *data,
   g_autoptr(GArray) route_points = g_array_new (FALSE, FALSE, sizeof (TryggRoutePoint));
   g_autoptr(GString) name = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
-  Parser parser = { route, route_points, name, FALSE, FALSE, 0 };
+  Parser parser = { route, route_points, name, { NULL, NULL }, -1, 0 };
+  gboolean ok;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -154,15 +153,24 @@ trygg_gpx_read (const char  *data,
 
   context = g_markup_parse_context_new (&gpx_parser, 0,
                                         &parser, NULL);
-  if (!g_markup_parse_context_parse (context, data, length, &local_error) ||
-      !g_markup_parse_context_end_parse (context, &local_error))
+  ok = g_markup_parse_context_parse (context, data, length, &local_error) &&
+       g_markup_parse_context_end_parse (context, &local_error);
+  /* The name of what the points come from: the track, else the route. */
+  route->name = g_steal_pointer (&parser.names[route->points->len > 0 ? 0 : 1]);
+  g_clear_pointer (&parser.names[0], g_free);
+  g_clear_pointer (&parser.names[1], g_free);
+  if (!ok)
     {
       if (local_error->domain == TRYGG_IO_ERROR)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                     _("The file is not a readable GPX file (%s). The route was not "
-                       "imported."), local_error->message);
+        {
+          g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
+          g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+                       _("The file is not a readable GPX file (%s). The route was not "
+                         "imported."), reason);
+        }
       return NULL;
     }
 

@@ -146,6 +146,13 @@ trygg_io_normalize_time (const char *text)
   if (strlen (copy) > 10 && copy[10] == ' ')
     copy[10] = 'T';
   parsed = g_date_time_new_from_iso8601 (copy, utc);
+  if (parsed == NULL && strlen (copy) == 16)
+    {
+      /* GLib wants seconds; spreadsheets often leave them out. */
+      g_autofree char *with_seconds = g_strconcat (copy, ":00", NULL);
+
+      parsed = g_date_time_new_from_iso8601 (with_seconds, utc);
+    }
   if (parsed == NULL)
     return NULL;
   in_utc = g_date_time_to_utc (parsed);

@@ -21,13 +21,14 @@ typedef enum
 /* What an import read besides the records themselves. */
 typedef struct
 {
-  guint skipped;     /* features that are not points (GeoJSON) or blank rows (CSV) */
+  guint skipped;     /* features that are not points (GeoJSON) */
 } TryggImportStats;
 
 GQuark trygg_io_error_quark (void);
 
-/* Files larger than this are refused before they are read: a safety walk
- * never needs more, and a mistaken /dev/zero must not eat the memory. */
-#define TRYGG_IO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (1) << 30)
+/* Files larger than this are refused before they are read: json-glib
+ * holds about ten times the file in memory, and 256 MB is over half a
+ * million findings, far more than any municipality's archive. */
+#define TRYGG_IO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (256) << 20)
 
 G_END_DECLS

@@ -63,7 +63,7 @@ read_file (const char  *path,
   if ((guint64) st.st_size > TRYGG_IO_MAX_FILE_SIZE)
     {
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                   _("“%s” is larger than 1 GB, too large to import. Split it into "
+                   _("“%s” is larger than 256 MB, too large to import. Split it into "
                      "smaller files."), path);
       return NULL;
     }

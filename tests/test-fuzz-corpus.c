@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "../fuzz/fuzz-common.h"
+#include "trygg-csv.h"
+#include "trygg-geojson.h"
+#include "trygg-gpx.h"
+
+/* Every input the fuzzers kept (tests/fuzz-corpus/<target>/), crashes they
+ * once found included, through the same checks as the fuzz targets, in the
+ * normal build: a fixed crash stays fixed. */
+
+static void
+gpx_check (const uint8_t *data,
+           size_t         size)
+{
+  g_autoptr(TryggRoute) route = NULL;
+  g_autoptr(GError) error = NULL;
+
+  route = trygg_gpx_read ((const char *) data, size, &error);
+  g_assert_true ((route == NULL) == (error != NULL));
+}
+
+static guint
+run_corpus (const char *target,
+            void      (*check) (const uint8_t *, size_t))
+{
+  g_autofree char *path = g_build_filename (FUZZ_CORPUS_DIR, target, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+  const char *name;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (file, &contents, &length, NULL));
+      check ((const uint8_t *) contents, length);
+      n++;
+    }
+  return n;
+}
+
+static void
+geojson_check (const uint8_t *data,
+               size_t         size)
+{
+  fuzz_round_trip (trygg_geojson_read, trygg_geojson_write, data, size);
+}
+
+static void
+csv_check (const uint8_t *data,
+           size_t         size)
+{
+  fuzz_round_trip (trygg_csv_read, trygg_csv_write, data, size);
+}
+
+static void
+test_geojson (void)
+{
+  g_assert_cmpuint (run_corpus ("geojson", geojson_check), >, 20);
+}
+
+static void
+test_csv (void)
+{
+  g_assert_cmpuint (run_corpus ("csv", csv_check), >, 20);
+}
+
+static void
+test_gpx (void)
+{
+  g_assert_cmpuint (run_corpus ("gpx", gpx_check), >, 5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/fuzz-corpus/geojson", test_geojson);
+  g_test_add_func ("/fuzz-corpus/csv", test_csv);
+  g_test_add_func ("/fuzz-corpus/gpx", test_gpx);
+
+  return g_test_run ();
+}

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "test-io-common.h"
+#include "trygg-geojson.h"
+
+static GPtrArray *
+read_string (const char        *text,
+             TryggImportStats  *stats,
+             GError           **error)
+{
+  return trygg_geojson_read (text, strlen (text), stats, error);
+}
+
+static void
+test_golden_round_trip (void)
+{
+  g_autoptr(GBytes) golden = load_data ("findings.geojson");
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggImportStats stats;
+  const TryggRecord *first, *second;
+  const TryggRecordAction *action;
+
+  records = trygg_geojson_read (g_bytes_get_data (golden, NULL), g_bytes_get_size (golden),
+                                &stats, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpuint (stats.skipped, ==, 0);
+
+  first = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (first->id, ==, "3b6f0c52-8a4e-4d53-9e4f-0c1d2e3f4a51");
+  g_assert_cmpint (first->number, ==, 1);
+  g_assert_cmpstr (first->title, ==, "Mörkt vid cykelställen");
+  g_assert_cmpstr (first->description, ==,
+                   "Cykelställen ligger i mörker;\nlås har brutits upp.\n\"Obehagligt\" sa en deltagare.");
+  g_assert_cmpstr (first->category, ==, "Lighting");
+  g_assert_true (first->has_status && first->status == TRYGG_STATUS_FIXED);
+  g_assert_true (first->has_priority && first->priority == TRYGG_PRIORITY_HIGH);
+  g_assert_cmpstr (first->actor, ==, "Samhällsbyggnadskontoret (gata/park)");
+  g_assert_cmpstr (first->walk, ==, "Kvällsvandring");
+  g_assert_cmpstr (first->walk_date, ==, "2025-11-13");
+  g_assert_cmpfloat (first->latitude, ==, 59.19215);
+  g_assert_cmpfloat (first->longitude, ==, 17.62712);
+  g_assert_cmpstr (first->observed_at, ==, "2025-11-13T17:12:00Z");
+  g_assert_cmpstr (first->updated_at, ==, "2026-02-20T10:00:00Z");
+  g_assert_cmpuint (first->actions->len, ==, 2);
+  action = g_ptr_array_index (first->actions, 0);
+  g_assert_cmpstr (action->text, ==, "Sätta upp LED-armaturer");
+  g_assert_cmpstr (action->due, ==, "2026-03-31");
+  g_assert_true (action->done);
+  g_assert_cmpstr (action->done_at, ==, "2026-02-20T10:00:00Z");
+  g_assert_cmpstr (action->comment, ==, "Sex armaturer.");
+  action = g_ptr_array_index (first->actions, 1);
+  g_assert_null (action->actor);
+  g_assert_null (action->due);
+  g_assert_false (action->done);
+
+  second = g_ptr_array_index (records, 1);
+  g_assert_null (second->actor);
+  g_assert_cmpstr (second->title, ==, "=HYPERLINK(\"http://x\";\"klicka\")");
+
+  /* What we read from our own file we write back byte for byte. */
+  written = write_to_bytes (trygg_geojson_write, records);
+  assert_bytes_equal (written, golden);
+}
+
+static void
+test_foreign (void)
+{
+  g_autoptr(GBytes) data = load_data ("foreign.geojson");
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggImportStats stats;
+  const TryggRecord *record;
+
+  records = trygg_geojson_read (g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                &stats, &error);
+  g_assert_no_error (error);
+  /* Three points of the MultiPoint, one Point; a LineString, a Polygon
+   * and a feature without geometry skipped. */
+  g_assert_cmpuint (records->len, ==, 4);
+  g_assert_cmpuint (stats.skipped, ==, 3);
+
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (record->id, ==, "5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
+  g_assert_cmpstr (record->title, ==, "Lampor längs gångvägen");
+  g_assert_cmpstr (record->description, ==,
+                   "Tre lampor är släckta.\nrubrik: Ignored alias\nfid: 3\nextra: {\"a\":[1,2]}");
+  g_assert_cmpfloat (record->longitude, ==, 17.6);
+  g_assert_cmpfloat (record->latitude, ==, 59.1);
+  g_assert_cmpuint (record->source_index, ==, 1);
+
+  /* The other points of the MultiPoint: own, stable UUIDs. */
+  record = g_ptr_array_index (records, 1);
+  g_assert_true (g_uuid_string_is_valid (record->id));
+  g_assert_cmpstr (record->id, !=, "5f0e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b");
+  g_assert_cmpstr (record->title, ==, "Lampor längs gångvägen");
+  g_assert_cmpfloat (record->latitude, ==, 59.11);
+  again = trygg_geojson_read (g_bytes_get_data (data, NULL), g_bytes_get_size (data), NULL, &error);
+  g_assert_cmpstr (((TryggRecord *) g_ptr_array_index (again, 1))->id, ==, record->id);
+  g_assert_cmpstr (((TryggRecord *) g_ptr_array_index (again, 2))->id, !=, record->id);
+
+  record = g_ptr_array_index (records, 3);
+  g_assert_cmpstr (record->id, ==, "12");
+  g_assert_cmpstr (record->title, ==, "Från geojson.io");
+  g_assert_true (record->has_status && record->status == TRYGG_STATUS_IN_PROGRESS);
+  g_assert_true (record->has_priority && record->priority == TRYGG_PRIORITY_HIGH);
+  g_assert_cmpstr (record->observed_at, ==, "2025-11-13T18:30:00Z");
+  g_assert_cmpstr (record->description, ==, "marker-color: #7e7e7e");
+  g_assert_cmpuint (record->source_index, ==, 3);
+}
+
+static void
+test_single_feature (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = read_string ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                         "\"coordinates\":[-180,90]},\"properties\":{\"status\":\"open\","
+                         "\"number\":-4}}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  /* Values we cannot use are kept as text, never silently dropped. */
+  g_assert_cmpstr (((TryggRecord *) records->pdata[0])->description, ==, "status: open\nnumber: -4");
+  g_assert_false (((TryggRecord *) records->pdata[0])->has_status);
+}
+
+static void
+assert_fails (const char *text,
+              gsize       length,
+              const char *expected)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = trygg_geojson_read (text, length, NULL, &error);
+  g_assert_null (records);
+  g_assert_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID);
+  if (strstr (error->message, expected) == NULL)
+    g_error ("“%s” does not mention “%s”", error->message, expected);
+}
+
+#define POINT(lon, lat) \
+  "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[" lon "," lat "]}}"
+#define COLLECTION(features) "{\"type\":\"FeatureCollection\",\"features\":[" features "]}"
+
+static void
+test_hostile (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  const char *cases[][2] = {
+    { COLLECTION (POINT ("17.6", "59.1") "," POINT ("17.6", "91")), "Feature 2" },
+    { COLLECTION (POINT ("17.6", "59.1") "," POINT ("17.6", "91")), "latitude 91" },
+    { COLLECTION (POINT ("1e308", "59")), "Feature 1 lies outside" },
+    { COLLECTION (POINT ("1e999", "59")), "Feature 1 lies outside" },
+    { COLLECTION (POINT ("-181", "59")), "longitude -181" },
+    { COLLECTION (POINT ("\"17.6\"", "59")), "Feature 1 has coordinates" },
+    { COLLECTION (POINT ("17.6", "59, 3, 4")), "Feature 1 has coordinates" },
+    { COLLECTION ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\"}}"), "Feature 1 has coordinates" },
+    { COLLECTION ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPoint\",\"coordinates\":[[1]]}}"), "Feature 1 has coordinates" },
+    { COLLECTION ("42"), "Item 1" },
+    { "{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":", "<data>:3" },
+    { "{\"type\":\"FeatureCollection\",\"features\":{}}", "not a GeoJSON FeatureCollection" },
+    { "[1, 2, 3]", "not a GeoJSON FeatureCollection" },
+    { "", "not valid JSON" },
+    { "\xEF\xBB\xBF", "not valid JSON" },
+    { "{\"type\":\n\"Feature\xff\"}", "line 2" },
+    { "SELECT * FROM finding; DROP TABLE finding;", "not valid JSON" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_fails (cases[i][0], strlen (cases[i][0]), cases[i][1]);
+
+  /* Truncated at every byte: an error each time, never a crash. */
+  for (gsize n = 0; n + 1 < strlen (COLLECTION (POINT ("17.6", "59.1")) ); n++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) records = trygg_geojson_read (COLLECTION (POINT ("17.6", "59.1")), n,
+                                                         NULL, &error);
+      g_assert_null (records);
+      g_assert_nonnull (error);
+    }
+
+  /* A million brackets would overflow json-glib's recursive parser. */
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (deep, '[');
+  assert_fails (deep->str, deep->len, "128 levels");
+
+  /* An embedded NUL is not text. */
+  assert_fails ("{\"type\":\0\"x\"}", 14, "UTF-8");
+}
+
+static void
+test_sql_is_text (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = read_string (COLLECTION ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                                     "\"coordinates\":[17.6,59.1]},\"properties\":{\"title\":"
+                                     "\"x'); DROP TABLE finding;--\"}}"), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((TryggRecord *) records->pdata[0])->title, ==, "x'); DROP TABLE finding;--");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/geojson/golden-round-trip", test_golden_round_trip);
+  g_test_add_func ("/geojson/foreign", test_foreign);
+  g_test_add_func ("/geojson/single-feature", test_single_feature);
+  g_test_add_func ("/geojson/hostile", test_hostile);
+  g_test_add_func ("/geojson/sql-is-text", test_sql_is_text);
+
+  return g_test_run ();
+}

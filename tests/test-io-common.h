@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "trygg-io.h"
+
+static inline GBytes *
+load_data (const char *name)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents;
+  gsize length;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+typedef gboolean (*WriteFunc) (GPtrArray *, GOutputStream *, GCancellable *, GError **);
+
+static inline GBytes *
+write_to_bytes (WriteFunc  write,
+                GPtrArray *records)
+{
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (write (records, out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (out, NULL, &error));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static inline void
+assert_bytes_equal (GBytes *actual,
+                    GBytes *expected)
+{
+  g_autofree char *a = g_strndup (g_bytes_get_data (actual, NULL), g_bytes_get_size (actual));
+  g_autofree char *e = g_strndup (g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+  g_assert_cmpstr (a, ==, e);
+}
