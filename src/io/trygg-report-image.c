@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <jpeglib.h>
+
+#include "trygg-report-private.h"
+
+/* Photos from phones are 12 megapixel JPEGs; the report prints them a few
+ * centimetres wide. libjpeg can decode at 1/2, 1/4 or 1/8 size while
+ * decoding (it skips most of the inverse DCT), which is several times faster
+ * than decoding everything and scaling afterwards; gdk-pixbuf's loader does
+ * not do that, so JPEG goes through libjpeg and everything else through
+ * gdk-pixbuf. */
+
+#define JPEG_QUALITY 85
+
+/* cairo's RGB24 pixels are native-endian 32-bit words. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define CAIRO_RGB24_JCS JCS_EXT_BGRX
+#else
+#define CAIRO_RGB24_JCS JCS_EXT_XRGB
+#endif
+
+typedef struct
+{
+  struct jpeg_error_mgr manager;
+  jmp_buf               jump;
+} JpegError;
+
+static void
+jpeg_error_exit_cb (j_common_ptr info)
+{
+  JpegError *error = (JpegError *) info->err;
+
+  longjmp (error->jump, 1);
+}
+
+static void
+jpeg_output_message_cb (j_common_ptr info)
+{
+  /* Warnings about slightly broken files are not worth a line on stderr. */
+}
+
+static gboolean
+is_jpeg (GBytes *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  return size > 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff;
+}
+
+static cairo_surface_t *
+load_jpeg (GBytes *bytes,
+           int     max_width,
+           int     max_height)
+{
+  struct jpeg_decompress_struct info;
+  JpegError error;
+  cairo_surface_t * volatile surface = NULL;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  info.err = jpeg_std_error (&error.manager);
+  error.manager.error_exit = jpeg_error_exit_cb;
+  error.manager.output_message = jpeg_output_message_cb;
+  if (setjmp (error.jump))
+    {
+      jpeg_destroy_decompress (&info);
+      g_clear_pointer ((cairo_surface_t **) &surface, cairo_surface_destroy);
+      return NULL;
+    }
+
+  jpeg_create_decompress (&info);
+  jpeg_mem_src (&info, data, size);
+  jpeg_read_header (&info, TRUE);
+
+  /* The largest reduction (n/8) that still leaves at least the printed size. */
+  info.scale_denom = 8;
+  info.scale_num = 8;
+  for (guint num = 1; num < 8; num++)
+    {
+      if (info.image_width * num / 8 >= (guint) max_width ||
+          info.image_height * num / 8 >= (guint) max_height)
+        {
+          info.scale_num = num;
+          break;
+        }
+    }
+  info.out_color_space = CAIRO_RGB24_JCS;
+  info.dct_method = JDCT_ISLOW;
+  jpeg_start_decompress (&info);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, info.output_width, info.output_height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    longjmp (error.jump, 1);
+
+  {
+    guint8 *pixels = cairo_image_surface_get_data (surface);
+    int stride = cairo_image_surface_get_stride (surface);
+
+    while (info.output_scanline < info.output_height)
+      {
+        JSAMPROW row = pixels + (gsize) info.output_scanline * stride;
+        jpeg_read_scanlines (&info, &row, 1);
+      }
+  }
+  jpeg_finish_decompress (&info);
+  jpeg_destroy_decompress (&info);
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+static cairo_surface_t *
+surface_from_pixbuf (GdkPixbuf *pixbuf)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+  int channels = gdk_pixbuf_get_n_channels (pixbuf);
+  int in_stride = gdk_pixbuf_get_rowstride (pixbuf);
+  const guint8 *in = gdk_pixbuf_read_pixels (pixbuf);
+  gboolean alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  cairo_surface_t *surface;
+  guint8 *out;
+  int out_stride;
+
+  surface = cairo_image_surface_create (alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  out = cairo_image_surface_get_data (surface);
+  out_stride = cairo_image_surface_get_stride (surface);
+
+  for (int y = 0; y < height; y++)
+    {
+      const guint8 *p = in + (gsize) y * in_stride;
+      guint32 *q = (guint32 *) (gpointer) (out + (gsize) y * out_stride);
+
+      for (int x = 0; x < width; x++, p += channels)
+        {
+          guint a = alpha ? p[3] : 255;
+          /* cairo wants premultiplied alpha; the +127 rounds. */
+          guint r = (p[0] * a + 127) / 255;
+          guint g = (p[1] * a + 127) / 255;
+          guint b = (p[2] * a + 127) / 255;
+
+          q[x] = (a << 24) | (r << 16) | (g << 8) | b;
+        }
+    }
+  cairo_surface_mark_dirty (surface);
+
+  return surface;
+}
+
+/* gdk-pixbuf guesses the format through the shared MIME database, which a
+ * sandbox or a test's private XDG folders may lack: name the two formats
+ * we expect ourselves. */
+static GdkPixbufLoader *
+loader_for (GBytes *bytes)
+{
+  static const guint8 png[] = { 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a };
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  GdkPixbufLoader *loader = NULL;
+
+  if (size >= sizeof png && memcmp (data, png, sizeof png) == 0)
+    loader = gdk_pixbuf_loader_new_with_type ("png", NULL);
+  else if (is_jpeg (bytes))
+    loader = gdk_pixbuf_loader_new_with_type ("jpeg", NULL);
+
+  return loader != NULL ? loader : gdk_pixbuf_loader_new ();
+}
+
+static cairo_surface_t *
+load_with_pixbuf (GBytes *bytes,
+                  int     max_width,
+                  int     max_height)
+{
+  g_autoptr(GdkPixbufLoader) loader = loader_for (bytes);
+  g_autoptr(GdkPixbuf) oriented = NULL;
+  GdkPixbuf *pixbuf;
+  int width, height;
+  double scale;
+
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, NULL) ||
+      !gdk_pixbuf_loader_close (loader, NULL))
+    {
+      gdk_pixbuf_loader_close (loader, NULL);
+      return NULL;
+    }
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  if (pixbuf == NULL)
+    return NULL;
+
+  oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  width = gdk_pixbuf_get_width (oriented);
+  height = gdk_pixbuf_get_height (oriented);
+  scale = MIN ((double) max_width / width, (double) max_height / height);
+  if (scale < 1.0)
+    {
+      g_autoptr(GdkPixbuf) scaled = gdk_pixbuf_scale_simple (oriented,
+                                                             MAX (1, (int) (width * scale + 0.5)),
+                                                             MAX (1, (int) (height * scale + 0.5)),
+                                                             GDK_INTERP_BILINEAR);
+      if (scaled == NULL)
+        return NULL;
+      return surface_from_pixbuf (scaled);
+    }
+
+  return surface_from_pixbuf (oriented);
+}
+
+/* Rotation from EXIF is only read for non-JPEG files and JPEGs that
+ * gdk-pixbuf must decode; phone JPEGs with an orientation tag are handled
+ * by looking for the tag first. */
+static gboolean
+jpeg_has_rotation (GBytes *bytes)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  /* The APP1 (Exif) segment comes right after the start marker; only look
+   * into it when present, to keep the fast path fast. */
+  if (size < 6 || data[2] != 0xff || data[3] != 0xe1)
+    return FALSE;
+
+  for (gsize i = 4; i + 12 < MIN (size, 65536); i++)
+    {
+      gboolean little = data[i] == 'I' && data[i + 1] == 'I';
+      gboolean big = data[i] == 'M' && data[i + 1] == 'M';
+
+      if ((little || big) && i >= 6 && memcmp (data + i - 6, "Exif\0\0", 6) == 0)
+        {
+          const guint8 *tiff = data + i;
+          gsize tiff_size = MIN (size, 65536) - i;
+          guint32 ifd;
+          guint16 count;
+
+#define U16(p) (little ? (guint16) ((p)[0] | (p)[1] << 8) : (guint16) ((p)[0] << 8 | (p)[1]))
+#define U32(p) (little ? (guint32) ((p)[0] | (p)[1] << 8 | (p)[2] << 16 | (guint32) (p)[3] << 24) \
+                       : (guint32) ((guint32) (p)[0] << 24 | (p)[1] << 16 | (p)[2] << 8 | (p)[3]))
+          if (tiff_size < 8)
+            return FALSE;
+          ifd = U32 (tiff + 4);
+          if (ifd + 2 > tiff_size)
+            return FALSE;
+          count = U16 (tiff + ifd);
+          for (guint16 e = 0; e < count && ifd + 2 + (e + 1) * 12 <= tiff_size; e++)
+            {
+              const guint8 *entry = tiff + ifd + 2 + e * 12;
+
+              if (U16 (entry) == 0x0112)
+                return U16 (entry + 8) > 1;
+            }
+#undef U16
+#undef U32
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+/* Decodes @bytes to at most about @max_width × @max_height pixels (keeping
+ * the aspect ratio; never enlarged), with a JPEG copy attached for the PDF.
+ * Returns NULL when the bytes are not a picture. */
+cairo_surface_t *
+trygg_report_image_load (GBytes *bytes,
+                         int     max_width,
+                         int     max_height)
+{
+  cairo_surface_t *surface = NULL;
+
+  g_assert (bytes != NULL);
+
+  if (is_jpeg (bytes) && !jpeg_has_rotation (bytes))
+    surface = load_jpeg (bytes, max_width, max_height);
+  if (surface == NULL)
+    surface = load_with_pixbuf (bytes, max_width, max_height);
+  if (surface != NULL)
+    trygg_report_image_attach_jpeg (surface);
+
+  return surface;
+}
+
+cairo_surface_t *
+trygg_report_image_decode_tile (GBytes *bytes)
+{
+  g_assert (bytes != NULL);
+
+  return load_with_pixbuf (bytes, G_MAXINT, G_MAXINT);
+}
+
+/* Opaque pictures get a JPEG copy as mime data: cairo's PDF backend then
+ * embeds that instead of deflating raw pixels, which keeps a report of
+ * thousands of photos to a sensible size. Pictures with transparency keep
+ * their pixels. */
+void
+trygg_report_image_attach_jpeg (cairo_surface_t *surface)
+{
+  struct jpeg_compress_struct info;
+  JpegError error;
+  unsigned char * volatile buffer = NULL;
+  unsigned long size = 0;
+  guint8 *pixels;
+  int stride;
+
+  g_assert (surface != NULL);
+
+  if (cairo_image_surface_get_format (surface) != CAIRO_FORMAT_RGB24)
+    return;
+
+  cairo_surface_flush (surface);
+  pixels = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+
+  info.err = jpeg_std_error (&error.manager);
+  error.manager.error_exit = jpeg_error_exit_cb;
+  error.manager.output_message = jpeg_output_message_cb;
+  if (setjmp (error.jump))
+    {
+      jpeg_destroy_compress (&info);
+      free (buffer);
+      return;
+    }
+
+  jpeg_create_compress (&info);
+  jpeg_mem_dest (&info, (unsigned char **) &buffer, &size);
+  info.image_width = cairo_image_surface_get_width (surface);
+  info.image_height = cairo_image_surface_get_height (surface);
+  info.input_components = 4;
+  info.in_color_space = CAIRO_RGB24_JCS;
+  jpeg_set_defaults (&info);
+  jpeg_set_quality (&info, JPEG_QUALITY, TRUE);
+  jpeg_start_compress (&info, TRUE);
+  while (info.next_scanline < info.image_height)
+    {
+      JSAMPROW row = pixels + (gsize) info.next_scanline * stride;
+      jpeg_write_scanlines (&info, &row, 1);
+    }
+  jpeg_finish_compress (&info);
+  jpeg_destroy_compress (&info);
+
+  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, buffer, size, free, buffer);
+}
