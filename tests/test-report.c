@@ -171,8 +171,8 @@ record_new (guint        number,
   record->walk = g_strdup ("Södertälje C");
   record->walk_date = g_strdup ("2026-11-12");
   /* Spread over a few hundred metres around the station. */
-  record->latitude = CENTRE_LAT + 0.0012 * ((number * 7) % 5 - 2);
-  record->longitude = CENTRE_LON + 0.0020 * ((number * 3) % 7 - 3);
+  record->latitude = CENTRE_LAT + 0.0004 * ((int) ((number * 37) % 11) - 5);
+  record->longitude = CENTRE_LON + 0.0006 * ((int) ((number * 53) % 13) - 6);
   record->observed_at = g_strdup ("2026-11-12T18:40:00Z");
   return record;
 }
@@ -496,7 +496,7 @@ test_handout (void)
   text = pdf_text (path);
   flat = flatten (text);
 
-  g_assert_nonnull (strstr (flat, "Underlag för polisen (KOMMUNPOLIS)"));
+  g_assert_nonnull (strstr (flat, "Underlag för Polisen (kommunpolis)"));
   for (guint i = 0; i < fixture->records->len; i++)
     {
       TryggRecord *record = g_ptr_array_index (fixture->records, i);

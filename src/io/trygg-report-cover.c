@@ -398,9 +398,9 @@ trygg_report_place_cover (TryggReport *report)
   else
     g_ptr_array_add (blocks, paragraph_block (report, _("Follow-up of safety walks"), 22, TRYGG_REPORT_INK, 0));
 
-  if (options->actor != NULL)
+  if (report->actor_name != NULL)
     {
-      g_autofree char *actor = trygg_report_clean_text (options->actor, TRUE);
+      g_autofree char *actor = trygg_report_clean_text (report->actor_name, TRUE);
       /* Translators: %s is the responsible actor the handout is for */
       g_autofree char *title = g_strdup_printf (_("Handout for %s"), actor);
       /* Translators: %s is the responsible actor the handout is for */

@@ -179,6 +179,7 @@ typedef struct
   const TryggReportOptions *options;
   GPtrArray                *records;     /* borrowed TryggRecord, filtered and sorted */
   char                     *actor_key;   /* casefolded handout actor, or NULL */
+  char                     *actor_name;  /* handout actor as spelt in the data, or NULL */
   GDateTime                *today;
   char                     *today_iso;   /* YYYY-MM-DD, local */
   TryggReportMapSource      map;

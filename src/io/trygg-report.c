@@ -127,6 +127,29 @@ trygg_report_action_is_overdue (TryggReport       *report,
   return strncmp (action->due, report->today_iso, 10) < 0;
 }
 
+/* The handout names the actor as the database spells it, not as typed
+ * after --actor. */
+static char *
+actor_name (TryggReport              *report,
+            const TryggReportOptions *options)
+{
+  for (guint i = 0; options->records != NULL && i < options->records->len; i++)
+    {
+      TryggRecord *record = g_ptr_array_index (options->records, i);
+
+      if (is_actor (report, record->actor))
+        return g_strdup (record->actor);
+      for (guint j = 0; record->actions != NULL && j < record->actions->len; j++)
+        {
+          TryggRecordAction *action = g_ptr_array_index (record->actions, j);
+
+          if (is_actor (report, action->actor))
+            return g_strdup (action->actor);
+        }
+    }
+  return g_strstrip (g_strdup (options->actor));
+}
+
 static gboolean
 record_is_shown (TryggReport *report,
                  TryggRecord *record)
@@ -356,9 +379,9 @@ set_metadata (TryggReport     *report,
   g_autofree char *created = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *subject = NULL;
 
-  if (report->options->actor != NULL)
+  if (report->actor_name != NULL)
     {
-      g_autofree char *actor = trygg_report_clean_text (report->options->actor, TRUE);
+      g_autofree char *actor = trygg_report_clean_text (report->actor_name, TRUE);
       /* Translators: PDF subject of an actor's handout; %s is the actor */
       subject = g_strdup_printf (_("Findings and measures for %s"), actor);
     }
@@ -377,6 +400,7 @@ report_clear (TryggReport *report)
 {
   g_clear_pointer (&report->records, g_ptr_array_unref);
   g_clear_pointer (&report->actor_key, g_free);
+  g_clear_pointer (&report->actor_name, g_free);
   g_clear_pointer (&report->today, g_date_time_unref);
   g_clear_pointer (&report->today_iso, g_free);
   g_clear_pointer (&report->footer, g_free);
@@ -391,6 +415,8 @@ report_init (TryggReport              *report,
 
   report->options = options;
   report->actor_key = actor_key (options->actor);
+  if (report->actor_key != NULL)
+    report->actor_name = actor_name (report, options);
   report->today = options->today != NULL ? g_date_time_ref (options->today) : g_date_time_new_now_local ();
   local = g_date_time_to_local (report->today);
   report->today_iso = g_date_time_format (local, "%Y-%m-%d");
@@ -416,7 +442,7 @@ report_init (TryggReport              *report,
   today_text = trygg_report_format_date_time (report->today);
   if (report->actor_key != NULL)
     {
-      g_autofree char *actor = trygg_report_clean_text (options->actor, TRUE);
+      g_autofree char *actor = trygg_report_clean_text (report->actor_name, TRUE);
       /* Translators: page footer of a handout: actor, date printed */
       report->footer = g_strdup_printf (_("Handout for %s · %s"), actor, today_text);
     }
