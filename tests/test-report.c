@@ -756,7 +756,11 @@ test_pin_point (void)
   guint8 *data;
   int stride;
 
-  trygg_report_map_draw (cr, &source, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  PangoContext *context = pango_cairo_create_context (cr);
+
+  pango_cairo_context_set_resolution (context, 72);
+  trygg_report_map_draw (cr, context, &source, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  g_object_unref (context);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
   data = cairo_image_surface_get_data (surface);

@@ -171,7 +171,7 @@ draw_overview_cb (TryggReportFlow  *flow,
 
       pins[i] = (TryggReportPin) { record->latitude, record->longitude, record->number, record->status };
     }
-  trygg_report_map_draw (flow->cr, &report->map, pins, n, x, y, flow->width, block->height, radius);
+  trygg_report_map_draw (flow->cr, flow->pango, &report->map, pins, n, x, y, flow->width, block->height, radius);
 }
 
 typedef struct
@@ -204,7 +204,7 @@ draw_legend_cb (TryggReportFlow  *flow,
     {
       double cx = x + i * column;
 
-      trygg_report_pin_draw (flow->cr, cx + 6, y + LEGEND_ROW_HEIGHT - 1, 4.5, i, 0);
+      trygg_report_pin_draw (flow->cr, flow->pango, cx + 6, y + LEGEND_ROW_HEIGHT - 1, 4.5, i, 0);
       trygg_report_layout_draw (flow->cr, legend->labels[i], cx + 15, y + 2);
     }
 }

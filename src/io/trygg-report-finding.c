@@ -25,7 +25,8 @@ typedef struct
 {
   TryggReport *report;
   TryggRecord *record;
-  GPtrArray   *photos;        /* of TryggReportPhoto, or NULL */
+  TryggReportPhotoSet *set;  /* owned; photos may be NULL */
+  GPtrArray   *photos;        /* borrowed from set: of TryggReportPhoto, or NULL */
   gboolean     any_after;
   PangoLayout *facts;
 } Finding;
@@ -40,7 +41,7 @@ typedef struct
 static void
 finding_free (Finding *finding)
 {
-  g_clear_pointer (&finding->photos, g_ptr_array_unref);
+  g_clear_pointer (&finding->set, trygg_report_photo_set_free);
   g_clear_object (&finding->facts);
   g_free (finding);
 }
@@ -69,7 +70,7 @@ draw_badge_cb (TryggReportFlow  *flow,
   PangoRectangle logical;
 
   pango_layout_line_get_extents (pango_layout_get_line_readonly (block->layout, 0), NULL, &logical);
-  trygg_report_badge_draw (flow->cr, x + BADGE_RADIUS, y + (double) logical.height / PANGO_SCALE / 2,
+  trygg_report_badge_draw (flow->cr, flow->pango, x + BADGE_RADIUS, y + (double) logical.height / PANGO_SCALE / 2,
                            BADGE_RADIUS, finding->record->status, finding->record->number);
 }
 
@@ -163,7 +164,7 @@ draw_place_cb (TryggReportFlow  *flow,
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
 
-  trygg_report_map_draw (flow->cr, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+  trygg_report_map_draw (flow->cr, flow->pango, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }
 
@@ -195,15 +196,14 @@ draw_photo (TryggReportFlow  *flow,
   TryggReport *report = finding->report;
   double w = photo_width (report);
   double h = photo_height (report);
-  double px_per_pt = TRYGG_REPORT_DPI / 72.0;
   cairo_surface_t *image = NULL;
   cairo_t *cr = flow->cr;
   g_autoptr(PangoLayout) caption = NULL;
   g_autofree char *caption_text = NULL;
   double ix = x, iy = y;
 
-  if (photo->bytes != NULL)
-    image = trygg_report_image_load (photo->bytes, (int) (w * px_per_pt), (int) (h * px_per_pt));
+  if (finding->set->jobs != NULL)
+    image = trygg_report_image_job_wait (g_ptr_array_index (finding->set->jobs, index));
 
   cairo_save (cr);
   if (image != NULL)
@@ -392,8 +392,7 @@ add_photos (Finding   *finding,
   TryggReport *report = finding->report;
   guint n;
 
-  if (report->options->photos != NULL && finding->record->id != NULL)
-    finding->photos = report->options->photos (finding->record->id, report->options->photos_data);
+  finding->photos = finding->set->photos;
   n = finding->photos != NULL ? finding->photos->len : 0;
   if (n == 0)
     return;
@@ -437,9 +436,71 @@ add_measures (Finding   *finding,
     g_ptr_array_add (blocks, text_block (finding, _("No measures yet."), 3));
 }
 
+static void
+decode_photo_cb (gpointer data,
+                 gpointer user_data)
+{
+  TryggReportImageJob *job = data;
+
+  trygg_report_image_job_run (job);
+  trygg_report_image_job_unref (job);
+}
+
+GThreadPool *
+trygg_report_photo_pool_new (void)
+{
+  /* The writing thread decodes too when it catches up (see
+   * trygg_report_image_job_wait()), so one core is left for it. */
+  return g_thread_pool_new_full (decode_photo_cb, NULL, (GDestroyNotify) trygg_report_image_job_unref,
+                                 MAX (1, (int) g_get_num_processors () - 1), FALSE, NULL);
+}
+
+/* Fetches a finding's photos (in the writing thread, as the callback's
+ * contract says) and, when drawing, starts decoding them in @pool so that
+ * they are ready when the finding's page is drawn. */
+TryggReportPhotoSet *
+trygg_report_fetch_photos (TryggReport *report,
+                           TryggRecord *record,
+                           GThreadPool *pool)
+{
+  TryggReportPhotoSet *set = g_new0 (TryggReportPhotoSet, 1);
+  int max_width = (int) (photo_width (report) * TRYGG_REPORT_DPI / 72.0);
+  int max_height = (int) (photo_height (report) * TRYGG_REPORT_DPI / 72.0);
+
+  if (report->options->photos != NULL && record->id != NULL)
+    set->photos = report->options->photos (record->id, report->options->photos_data);
+  if (set->photos == NULL || set->photos->len == 0 || report->flow.measuring)
+    return set;
+
+  set->jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_image_job_unref);
+  for (guint i = 0; i < set->photos->len; i++)
+    {
+      TryggReportPhoto *photo = g_ptr_array_index (set->photos, i);
+      TryggReportImageJob *job = trygg_report_image_job_new (photo->bytes, max_width, max_height);
+
+      g_ptr_array_add (set->jobs, job);
+      if (pool != NULL)
+        g_thread_pool_push (pool, trygg_report_image_job_ref (job), NULL);
+    }
+  return set;
+}
+
 void
-trygg_report_place_finding (TryggReport *report,
-                            TryggRecord *record)
+trygg_report_photo_set_free (TryggReportPhotoSet *set)
+{
+  if (set == NULL)
+    return;
+
+  g_clear_pointer (&set->jobs, g_ptr_array_unref);
+  g_clear_pointer (&set->photos, g_ptr_array_unref);
+  g_free (set);
+}
+
+/* Places one finding; takes @set. */
+void
+trygg_report_place_finding (TryggReport         *report,
+                            TryggRecord         *record,
+                            TryggReportPhotoSet *set)
 {
   g_autoptr(GPtrArray) blocks = trygg_report_blocks_new ();
   g_autoptr(Finding) finding = g_new0 (Finding, 1);
@@ -447,6 +508,7 @@ trygg_report_place_finding (TryggReport *report,
 
   finding->report = report;
   finding->record = record;
+  finding->set = set;
   finding->facts = facts_layout (finding);
 
   g_ptr_array_add (blocks, title_block (finding));

@@ -59,11 +59,13 @@ project (double  latitude,
   *y = (1.0 - asinh (tan (phi)) / G_PI) / 2.0 * TILE_SIZE;
 }
 
+/* Layouts share the report's PangoContext (set to 72 dpi: sizes are in
+ * points); a context per pin would cost more than the pin. */
 static PangoLayout *
-number_layout_new (cairo_t *cr,
-                   double   radius)
+number_layout_new (PangoContext *context,
+                   double        radius)
 {
-  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoLayout *layout = pango_layout_new (context);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (TRYGG_REPORT_FONT " Bold");
 
   pango_font_description_set_size (font, (int) (radius * 1.05 * PANGO_SCALE));
@@ -101,7 +103,6 @@ draw_number (cairo_t     *cr,
   cairo_move_to (cr,
                  -(logical.x + logical.width / 2.0) / PANGO_SCALE,
                  -(ink.y + ink.height / 2.0) / PANGO_SCALE);
-  pango_cairo_update_layout (cr, layout);
   pango_cairo_show_layout (cr, layout);
   cairo_restore (cr);
 }
@@ -136,14 +137,15 @@ draw_pin (cairo_t     *cr,
 }
 
 void
-trygg_report_pin_draw (cairo_t     *cr,
-                       double       x,
-                       double       y,
-                       double       radius,
-                       TryggStatus  status,
-                       gint64       number)
+trygg_report_pin_draw (cairo_t      *cr,
+                       PangoContext *context,
+                       double        x,
+                       double        y,
+                       double        radius,
+                       TryggStatus   status,
+                       gint64        number)
 {
-  g_autoptr(PangoLayout) layout = number_layout_new (cr, radius);
+  g_autoptr(PangoLayout) layout = number_layout_new (context, radius);
 
   draw_pin (cr, layout, x, y, radius, status, number);
 }
@@ -151,14 +153,15 @@ trygg_report_pin_draw (cairo_t     *cr,
 /* The number in a coloured circle centred at (@x, @y): how a finding is
  * named in headings and in the legend. */
 void
-trygg_report_badge_draw (cairo_t     *cr,
-                         double       x,
-                         double       y,
-                         double       radius,
-                         TryggStatus  status,
-                         gint64       number)
+trygg_report_badge_draw (cairo_t      *cr,
+                         PangoContext *context,
+                         double        x,
+                         double        y,
+                         double        radius,
+                         TryggStatus   status,
+                         gint64        number)
 {
-  g_autoptr(PangoLayout) layout = number_layout_new (cr, radius);
+  g_autoptr(PangoLayout) layout = number_layout_new (context, radius);
 
   cairo_new_path (cr);
   cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
@@ -243,6 +246,75 @@ choose_view (const TryggReportPin *pins,
   }
 }
 
+/* 48 decoded tiles are 12 MiB: enough for the overview (about 30) and for
+ * the neighbours of the finding being drawn. */
+#define TILE_CACHE_SIZE 48
+
+typedef struct
+{
+  gint64           key;
+  cairo_surface_t *surface;   /* NULL: the source has no such tile */
+} CachedTile;
+
+static void
+cached_tile_free (gpointer data)
+{
+  CachedTile *cached = data;
+
+  g_clear_pointer (&cached->surface, cairo_surface_destroy);
+  g_free (cached);
+}
+
+void
+trygg_report_map_source_clear (TryggReportMapSource *source)
+{
+  g_queue_clear (&source->cache_order);
+  g_clear_pointer (&source->cache, g_hash_table_unref);
+}
+
+/* The decoded tile (z, x, y), borrowed; NULL when missing. Missing tiles
+ * are remembered too, so a sparse offline map is not asked twice. */
+static cairo_surface_t *
+cached_tile (TryggReportMapSource *source,
+             int                   zoom,
+             int                   x,
+             int                   y)
+{
+  gint64 key = ((gint64) zoom << 58) | ((gint64) x << 29) | y;
+  CachedTile *cached;
+
+  if (source->cache == NULL)
+    source->cache = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, cached_tile_free);
+
+  cached = g_hash_table_lookup (source->cache, &key);
+  if (cached != NULL)
+    {
+      g_queue_remove (&source->cache_order, cached);
+      g_queue_push_head (&source->cache_order, cached);
+      return cached->surface;
+    }
+
+  cached = g_new0 (CachedTile, 1);
+  cached->key = key;
+  {
+    g_autoptr(GBytes) bytes = source->tile (zoom, x, y, source->tile_data);
+
+    if (bytes != NULL)
+      cached->surface = trygg_report_image_decode_tile (bytes);
+  }
+  g_hash_table_insert (source->cache, &cached->key, cached);
+  g_queue_push_head (&source->cache_order, cached);
+
+  while (source->cache_order.length > TILE_CACHE_SIZE)
+    {
+      CachedTile *old = g_queue_pop_tail (&source->cache_order);
+
+      g_hash_table_remove (source->cache, &old->key);
+    }
+
+  return cached->surface;
+}
+
 /* Composes the tiles into one picture at print resolution; NULL when the
  * source gave none. */
 static cairo_surface_t *
@@ -266,18 +338,13 @@ compose_tiles (const TryggReportMapSource *source,
   for (int ty = MAX (0, y0); ty <= MIN (n - 1, y1); ty++)
     for (int tx = x0; tx <= x1; tx++)
       {
-        g_autoptr(GBytes) bytes = source->tile (view->zoom, ((tx % n) + n) % n, ty, source->tile_data);
-        cairo_surface_t *tile;
+        cairo_surface_t *tile = cached_tile ((TryggReportMapSource *) source, view->zoom, ((tx % n) + n) % n, ty);
 
-        if (bytes == NULL)
-          continue;
-        tile = trygg_report_image_decode_tile (bytes);
         if (tile == NULL)
           continue;
 
         cairo_set_source_surface (cr, tile, tx * TILE_SIZE - view->origin_x, ty * TILE_SIZE - view->origin_y);
         cairo_paint (cr);
-        cairo_surface_destroy (tile);
         drawn++;
       }
   cairo_destroy (cr);
@@ -322,13 +389,14 @@ draw_plain_background (cairo_t *cr,
 /* Small text in a white box at the lower edge: the attribution at the
  * right, or the reason there is no map picture at the left. */
 static void
-draw_caption (cairo_t    *cr,
-              const char *text,
-              double      width,
-              double      height,
-              gboolean    at_right)
+draw_caption (cairo_t      *cr,
+              PangoContext *context,
+              const char   *text,
+              double        width,
+              double        height,
+              gboolean      at_right)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoLayout) layout = pango_layout_new (context);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string (TRYGG_REPORT_FONT " 6.5");
   g_autofree char *clean = trygg_report_clean_text (text, TRUE);
   PangoRectangle logical;
@@ -354,6 +422,7 @@ draw_caption (cairo_t    *cr,
 
 void
 trygg_report_map_draw (cairo_t                    *cr,
+                       PangoContext               *context,
                        const TryggReportMapSource *source,
                        const TryggReportPin       *pins,
                        guint                       n_pins,
@@ -403,7 +472,7 @@ trygg_report_map_draw (cairo_t                    *cr,
         : _("No map picture: the map has no tiles for this area");
     }
 
-  numbers = pin_radius >= 3.5 ? number_layout_new (cr, pin_radius) : NULL;
+  numbers = pin_radius >= 3.5 ? number_layout_new (context, pin_radius) : NULL;
   for (guint i = 0; i < n_pins; i++)
     {
       double scale = ldexp (1.0, view.zoom);
@@ -417,9 +486,9 @@ trygg_report_map_draw (cairo_t                    *cr,
     }
 
   if (note != NULL)
-    draw_caption (cr, note, width, height, FALSE);
+    draw_caption (cr, context, note, width, height, FALSE);
   else if (source->attribution != NULL && *source->attribution != '\0')
-    draw_caption (cr, source->attribution, width, height, TRUE);
+    draw_caption (cr, context, source->attribution, width, height, TRUE);
 
   cairo_restore (cr);
 

@@ -20,6 +20,18 @@ cairo_surface_t *trygg_report_image_load          (GBytes          *bytes,
 void             trygg_report_image_attach_jpeg   (cairo_surface_t *surface);
 cairo_surface_t *trygg_report_image_decode_tile   (GBytes          *bytes);
 
+/* A photo decoded in a worker thread while the pages before it are laid
+ * out. Reference counted: the pool and the finding each hold one. */
+typedef struct _TryggReportImageJob TryggReportImageJob;
+
+TryggReportImageJob *trygg_report_image_job_new   (GBytes              *bytes,
+                                                   int                  max_width,
+                                                   int                  max_height);
+TryggReportImageJob *trygg_report_image_job_ref   (TryggReportImageJob *job);
+void             trygg_report_image_job_unref     (TryggReportImageJob *job);
+void             trygg_report_image_job_run       (TryggReportImageJob *job);
+cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job);
+
 /* trygg-report-map.c */
 typedef struct
 {
@@ -36,12 +48,19 @@ typedef struct
   int                  min_zoom;
   int                  max_zoom;
   const char          *attribution;
+  /* Decoded tiles, most recently used first: neighbouring findings share
+   * most of their tiles. Bounded, see trygg-report-map.c. */
+  GHashTable          *cache;
+  GQueue               cache_order;
 } TryggReportMapSource;
+
+void             trygg_report_map_source_clear    (TryggReportMapSource       *source);
 
 /* Draws a map of @pins filling the box (@x, @y, @width, @height) in points,
  * with the attribution (or the reason there is no map picture) inside its
- * lower edge. @single_zoom is the zoom used when the pins span no distance. */
+ * lower edge. @context is a PangoContext at 72 dpi for @cr. */
 void             trygg_report_map_draw            (cairo_t                    *cr,
+                                                   PangoContext               *context,
                                                    const TryggReportMapSource *source,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
@@ -51,12 +70,14 @@ void             trygg_report_map_draw            (cairo_t                    *c
                                                    double                      height,
                                                    double                      pin_radius);
 void             trygg_report_pin_draw            (cairo_t                    *cr,
+                                                   PangoContext               *context,
                                                    double                      x,
                                                    double                      y,
                                                    double                      radius,
                                                    TryggStatus                 status,
                                                    gint64                      number);
 void             trygg_report_badge_draw          (cairo_t                    *cr,
+                                                   PangoContext               *context,
                                                    double                      x,
                                                    double                      y,
                                                    double                      radius,
@@ -205,7 +226,19 @@ TryggReportBlock *trygg_report_heading_block      (TryggReport       *report,
 void              trygg_report_place_cover        (TryggReport       *report);
 
 /* trygg-report-finding.c */
-void              trygg_report_place_finding      (TryggReport       *report,
-                                                   TryggRecord       *record);
+typedef struct
+{
+  GPtrArray *photos;   /* of TryggReportPhoto, from the callback, or NULL */
+  GPtrArray *jobs;     /* of TryggReportImageJob, one per photo, when drawing */
+} TryggReportPhotoSet;
+
+GThreadPool         *trygg_report_photo_pool_new  (void);
+TryggReportPhotoSet *trygg_report_fetch_photos    (TryggReport         *report,
+                                                   TryggRecord         *record,
+                                                   GThreadPool         *pool);
+void              trygg_report_photo_set_free     (TryggReportPhotoSet *set);
+void              trygg_report_place_finding      (TryggReport         *report,
+                                                   TryggRecord         *record,
+                                                   TryggReportPhotoSet *set);
 
 G_END_DECLS

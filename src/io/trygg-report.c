@@ -307,6 +307,12 @@ report_progress (TryggReport *report,
     report->progress (CLAMP (fraction, 0.0, 1.0), report->progress_data);
 }
 
+static gboolean place_findings (TryggReport *report,
+                                gboolean     measuring,
+                                double       base,
+                                double       share,
+                                GError     **error);
+
 /* Runs the whole layout once on @cr. Returns FALSE when cancelled. */
 static gboolean
 run_pass (TryggReport *report,
@@ -319,6 +325,7 @@ run_pass (TryggReport *report,
   double base = measuring ? 0 : MEASURE_SHARE;
   double share = measuring ? MEASURE_SHARE : 1 - MEASURE_SHARE;
   TryggReportFlow *flow = &report->flow;
+  gboolean ok;
 
   *flow = (TryggReportFlow) {
     .cr = cr,
@@ -336,21 +343,53 @@ run_pass (TryggReport *report,
   trygg_report_place_cover (report);
   trygg_report_flow_break_page (flow);
 
-  for (guint i = 0; i < report->records->len; i++)
-    {
-      if (g_cancellable_set_error_if_cancelled (report->cancellable, error))
-        {
-          g_object_unref (pango);
-          return FALSE;
-        }
-      trygg_report_place_finding (report, g_ptr_array_index (report->records, i));
-      report_progress (report, base + share * (i + 1) / report->records->len);
-    }
+  ok = place_findings (report, measuring, base, share, error);
   trygg_report_flow_finish (flow);
   flow->pango = NULL;
   g_object_unref (pango);
 
-  return TRUE;
+  return ok;
+}
+
+/* Photos are fetched PHOTO_LOOKAHEAD findings ahead of the one being drawn
+ * and decoded meanwhile in a thread pool; at most that many findings'
+ * photos are in memory. */
+#define PHOTO_LOOKAHEAD 2
+
+static gboolean
+place_findings (TryggReport *report,
+                gboolean     measuring,
+                double       base,
+                double       share,
+                GError     **error)
+{
+  GThreadPool *pool = measuring ? NULL : trygg_report_photo_pool_new ();
+  GQueue ahead = G_QUEUE_INIT;
+  guint n = report->records->len;
+  guint fetched = 0;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_cancellable_set_error_if_cancelled (report->cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      while (fetched < n && fetched <= i + PHOTO_LOOKAHEAD)
+        g_queue_push_tail (&ahead, trygg_report_fetch_photos (report, g_ptr_array_index (report->records, fetched++),
+                                                              pool));
+      trygg_report_place_finding (report, g_ptr_array_index (report->records, i), g_queue_pop_head (&ahead));
+      report_progress (report, base + share * (i + 1) / n);
+    }
+
+  /* Jobs not started are dropped (after a cancel); running ones finish
+   * before the photos go. */
+  if (pool != NULL)
+    g_thread_pool_free (pool, TRUE, TRUE);
+  g_queue_clear_full (&ahead, (GDestroyNotify) trygg_report_photo_set_free);
+
+  return ok;
 }
 
 static char *
@@ -404,6 +443,7 @@ report_clear (TryggReport *report)
   g_clear_pointer (&report->today, g_date_time_unref);
   g_clear_pointer (&report->today_iso, g_free);
   g_clear_pointer (&report->footer, g_free);
+  trygg_report_map_source_clear (&report->map);
 }
 
 static void
