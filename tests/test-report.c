@@ -704,6 +704,34 @@ test_photo_downscaled (void)
     g_remove (path);
 }
 
+/* A photo that is already about the printed size goes in untouched: no
+ * second JPEG generation, and nothing to decode. */
+static void
+test_photo_as_is (void)
+{
+  g_autoptr(Fixture) fixture = fixture_new (1);
+  TryggReportOptions options = fixture_options (fixture);
+  g_autofree char *path = temp_pdf ("as-is.pdf");
+  g_autofree char *prefix = g_build_filename (g_get_tmp_dir (), "as-is-image", NULL);
+  g_autofree char *extracted = g_strconcat (prefix, "-000.jpg", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  options.tile = NULL;
+  options.photos = big_photo_cb;
+  options.photos_data = fixture->before;   /* 640×480, printed 57 mm wide */
+  write_report (&options, path);
+  g_free (run ((const char * const[]) { "pdfimages", "-j", path, prefix, NULL }));
+
+  g_file_get_contents (extracted, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (fixture->before, NULL), g_bytes_get_size (fixture->before));
+
+  g_remove (extracted);
+  g_remove (path);
+}
+
 /* The Swedish dates are ours, not the C library's. */
 static void
 test_dates (void)
@@ -914,6 +942,7 @@ main (int   argc,
   g_test_add_func ("/report/missing-tiles", test_missing_tiles);
   g_test_add_func ("/report/hostile-text", test_hostile_text);
   g_test_add_func ("/report/photo-downscaled", test_photo_downscaled);
+  g_test_add_func ("/report/photo-as-is", test_photo_as_is);
   g_test_add_func ("/report/dates", test_dates);
   g_test_add_func ("/report/palette", test_palette);
   g_test_add_func ("/report/pin-point", test_pin_point);

@@ -98,8 +98,8 @@ trygg_report_heading_block (TryggReport *report,
                             double       size,
                             double       space_before)
 {
-  PangoLayout *layout = trygg_report_text_layout (report->flow.pango, text, report->flow.width,
-                                                  size, PANGO_WEIGHT_BOLD, TRYGG_REPORT_INK, 0);
+  PangoLayout *layout = trygg_report_flow_fixed_layout (&report->flow, text, report->flow.width,
+                                                        size, PANGO_WEIGHT_BOLD, TRYGG_REPORT_INK);
   TryggReportBlock *block = trygg_report_block_new_text (layout, 0, space_before);
 
   block->keep_with_next = TRUE;

@@ -175,7 +175,7 @@ draw_tag (TryggReportFlow *flow,
           double           x,
           double           y)
 {
-  g_autoptr(PangoLayout) layout = trygg_report_text_layout (flow->pango, text, 200, 7.5, PANGO_WEIGHT_BOLD, 0xffffff, 1);
+  g_autoptr(PangoLayout) layout = trygg_report_flow_fixed_layout (flow, text, 200, 7.5, PANGO_WEIGHT_BOLD, 0xffffff);
   PangoRectangle logical;
 
   pango_layout_get_extents (layout, NULL, &logical);
@@ -433,7 +433,11 @@ add_measures (Finding   *finding,
       shown++;
     }
   if (shown == 0)
-    g_ptr_array_add (blocks, text_block (finding, _("No measures yet."), 3));
+    g_ptr_array_add (blocks, trygg_report_block_new_text (trygg_report_flow_fixed_layout (&report->flow, _("No measures yet."),
+                                                                                       report->flow.width, 10,
+                                                                                       PANGO_WEIGHT_NORMAL,
+                                                                                       TRYGG_REPORT_INK),
+                                                          0, 3));
 }
 
 static void
@@ -509,7 +513,9 @@ trygg_report_place_finding (TryggReport         *report,
   finding->report = report;
   finding->record = record;
   finding->set = set;
-  finding->facts = facts_layout (finding);
+  /* Beside the map, whose height it never exceeds: not needed to measure. */
+  if (!report->flow.measuring)
+    finding->facts = facts_layout (finding);
 
   g_ptr_array_add (blocks, title_block (finding));
   g_ptr_array_add (blocks, trygg_report_block_new_custom (MAP_HEIGHT, 8, draw_place_cb, finding, NULL));

@@ -271,6 +271,54 @@ jpeg_has_rotation (GBytes *bytes)
   return FALSE;
 }
 
+/* A JPEG already about the printed size (a thumbnail kept for printing, a
+ * small photo) goes into the PDF as it is, without being decoded: the
+ * surface only carries its size, its pixels are never drawn by the PDF
+ * backend. */
+static cairo_surface_t *
+embed_jpeg_as_is (GBytes *bytes,
+                  int     max_width,
+                  int     max_height)
+{
+  struct jpeg_decompress_struct info;
+  JpegError error;
+  gsize size;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+  cairo_surface_t *surface;
+  int width, height;
+  gboolean fits;
+
+  info.err = jpeg_std_error (&error.manager);
+  error.manager.error_exit = jpeg_error_exit_cb;
+  error.manager.output_message = jpeg_output_message_cb;
+  if (setjmp (error.jump))
+    {
+      jpeg_destroy_decompress (&info);
+      return NULL;
+    }
+  jpeg_create_decompress (&info);
+  jpeg_mem_src (&info, data, size);
+  jpeg_read_header (&info, TRUE);
+  width = info.image_width;
+  height = info.image_height;
+  /* PDF readers show YCbCr and grey JPEGs alike; CMYK ones differ. */
+  fits = (info.jpeg_color_space == JCS_YCbCr || info.jpeg_color_space == JCS_GRAYSCALE) &&
+         width * 5 <= max_width * 8 && height * 5 <= max_height * 8;
+  jpeg_destroy_decompress (&info);
+  if (!fits)
+    return NULL;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return NULL;
+    }
+  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, size,
+                               (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (bytes));
+  return surface;
+}
+
 /* Decodes @bytes to at most about @max_width × @max_height pixels (keeping
  * the aspect ratio; never enlarged), with a JPEG copy attached for the PDF.
  * Returns NULL when the bytes are not a picture. */
@@ -284,7 +332,12 @@ trygg_report_image_load (GBytes *bytes,
   g_assert (bytes != NULL);
 
   if (is_jpeg (bytes) && !jpeg_has_rotation (bytes))
-    surface = load_jpeg (bytes, max_width, max_height);
+    {
+      surface = embed_jpeg_as_is (bytes, max_width, max_height);
+      if (surface != NULL)
+        return surface;
+      surface = load_jpeg (bytes, max_width, max_height);
+    }
   if (surface == NULL)
     surface = load_with_pixbuf (bytes, max_width, max_height);
   if (surface != NULL)

@@ -369,6 +369,32 @@ trygg_report_blocks_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_block_free);
 }
 
+/* A layout of a fixed text (a heading, a label, the footer), shared by
+ * every place that shows it during this pass; returns a new reference.
+ * Only for texts from a small set: the cache lives as long as the pass. */
+PangoLayout *
+trygg_report_flow_fixed_layout (TryggReportFlow *flow,
+                                const char      *text,
+                                double           width,
+                                double           size,
+                                PangoWeight      weight,
+                                guint32          rgb)
+{
+  g_autofree char *key = g_strdup_printf ("%.2f|%.2f|%d|%06x|%s", width, size, weight, rgb, text);
+  PangoLayout *layout;
+
+  if (flow->layouts == NULL)
+    flow->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  layout = g_hash_table_lookup (flow->layouts, key);
+  if (layout == NULL)
+    {
+      layout = trygg_report_text_layout (flow->pango, text, width, size, weight, rgb, 0);
+      g_hash_table_insert (flow->layouts, g_steal_pointer (&key), layout);
+    }
+  return g_object_ref (layout);
+}
+
 static void
 open_page (TryggReportFlow *flow)
 {
@@ -397,6 +423,7 @@ void
 trygg_report_flow_finish (TryggReportFlow *flow)
 {
   trygg_report_flow_break_page (flow);
+  g_clear_pointer (&flow->layouts, g_hash_table_unref);
 }
 
 /* What must fit below the current position before @blocks[@i] may start

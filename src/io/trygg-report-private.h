@@ -168,6 +168,7 @@ struct _TryggReportFlow
   double                y;
   TryggReportPageDraw   page_draw;
   gpointer              page_draw_data;
+  GHashTable           *layouts;      /* fixed texts laid out once per pass */
 };
 
 TryggReportBlock *trygg_report_block_new_text     (PangoLayout          *layout,
@@ -181,6 +182,12 @@ TryggReportBlock *trygg_report_block_new_custom   (double                height,
 void              trygg_report_block_free         (TryggReportBlock     *block);
 GPtrArray        *trygg_report_blocks_new         (void);
 
+PangoLayout      *trygg_report_flow_fixed_layout  (TryggReportFlow      *flow,
+                                                   const char           *text,
+                                                   double                width,
+                                                   double                size,
+                                                   PangoWeight           weight,
+                                                   guint32               rgb);
 void              trygg_report_flow_place         (TryggReportFlow      *flow,
                                                    GPtrArray            *blocks,
                                                    gboolean              keep_together);

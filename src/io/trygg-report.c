@@ -246,7 +246,6 @@ draw_page_footer_cb (TryggReportFlow *flow,
   }
   left = trygg_report_text_layout (flow->pango, report->footer, flow->width - right_width - 24, 8,
                                    PANGO_WEIGHT_NORMAL, TRYGG_REPORT_GREY, 1);
-  pango_layout_set_auto_dir (left, FALSE);
 
   cairo_save (cr);
   cairo_set_source_rgb (cr, 0.75, 0.75, 0.75);
