@@ -668,6 +668,7 @@ trygg_finding_panel_dispose (GObject *object)
     g_signal_group_set_target (self->finding_signals, NULL);
   g_clear_object (&self->finding_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRYGG_TYPE_FINDING_PANEL);
+  trygg_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->finding);
   g_clear_object (&self->measures);
   g_clear_object (&self->photos);

@@ -123,6 +123,7 @@ trygg_finding_row_dispose (GObject *object)
   TryggFindingRow *self = TRYGG_FINDING_ROW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRYGG_TYPE_FINDING_ROW);
+  trygg_widget_unparent_children (GTK_WIDGET (self));
   if (self->finding_signals != NULL)
     g_signal_group_set_target (self->finding_signals, NULL);
   g_clear_object (&self->finding_signals);

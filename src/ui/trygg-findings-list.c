@@ -428,6 +428,7 @@ trygg_findings_list_dispose (GObject *object)
 
   trygg_findings_list_set_store (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TRYGG_TYPE_FINDINGS_LIST);
+  trygg_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);

@@ -96,6 +96,7 @@ trygg_photo_thumb_dispose (GObject *object)
   TryggPhotoThumb *self = TRYGG_PHOTO_THUMB (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TRYGG_TYPE_PHOTO_THUMB);
+  trygg_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->photo);
   g_clear_object (&self->store);
 

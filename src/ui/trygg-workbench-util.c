@@ -37,6 +37,15 @@ trygg_status_css_class (TryggStatus status)
 }
 
 void
+trygg_widget_unparent_children (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (widget)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+void
 trygg_workbench_ensure_css (GtkWidget *widget)
 {
   GdkDisplay *display = gtk_widget_get_display (widget);

@@ -14,6 +14,10 @@ const char *trygg_status_colour            (TryggStatus     status);
 /* A CSS class name for a status: "status-new", "status-fixed", … */
 const char *trygg_status_css_class         (TryggStatus     status);
 
+/* For widgets with a GtkBinLayout: their template's top widget is not a
+ * bound child, so dispose must unparent it. */
+void        trygg_widget_unparent_children (GtkWidget      *widget);
+
 /* Installs the workbench's stylesheet on @widget's display, once. */
 void        trygg_workbench_ensure_css     (GtkWidget      *widget);
 
