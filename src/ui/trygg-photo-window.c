@@ -21,7 +21,7 @@ trygg_photo_window_new (TryggPhoto *photo,
   g_return_val_if_fail (TRYGG_IS_PHOTO (photo), NULL);
 
   window = adw_window_new ();
-  gtk_window_set_title (GTK_WINDOW (window), _("Photo"));
+  gtk_window_set_title (GTK_WINDOW (window), C_("photo", "Photo"));
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 680);
   if (parent != NULL)
     {
@@ -33,7 +33,7 @@ trygg_photo_window_new (TryggPhoto *photo,
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   header = adw_header_bar_new ();
   kind = trygg_photo_get_kind (photo) != TRYGG_PHOTO_KIND_NONE
-    ? trygg_photo_kind_to_label (trygg_photo_get_kind (photo)) : _("Photo");
+    ? trygg_photo_kind_to_label (trygg_photo_get_kind (photo)) : C_("photo", "Photo");
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new (kind, NULL));
   gtk_box_append (GTK_BOX (box), header);
 
