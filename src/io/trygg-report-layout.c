@@ -100,9 +100,11 @@ const char *
 trygg_report_time_of_day_label (const char *time_of_day)
 {
   if (g_strcmp0 (time_of_day, "day") == 0)
-    return C_("time of day", "Day");
+    /* Translators: after a date on the report's cover, "12 November 2026, day" */
+    return C_("time of day after a date", "day");
   if (g_strcmp0 (time_of_day, "evening") == 0)
-    return C_("time of day", "Evening");
+    /* Translators: after a date on the report's cover, "12 November 2026, evening" */
+    return C_("time of day after a date", "evening");
   return NULL;
 }
 
