@@ -3,7 +3,9 @@
 
 #include <glib/gi18n.h>
 
+#include "trygg-actors-dialog.h"
 #include "trygg-example.h"
+#include "trygg-walk-dialog.h"
 #include "trygg-window-private.h"
 
 /* The window's half that speaks to the store: opening the database (and
@@ -188,7 +190,7 @@ set_store_actions_enabled (TryggWindow *self,
 {
   static const char * const actions[] = {
     "win.add-finding", "win.zoom-to-findings", "win.load-example", "win.delete-finding",
-    "win.import", "win.export", "win.presentation",
+    "win.import", "win.export", "win.presentation", "win.new-walk", "win.edit-walk", "win.actors",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -384,6 +386,37 @@ load_example_action (GtkWidget  *widget,
   gtk_widget_activate_action (GTK_WIDGET (self), "win.zoom-to-findings", NULL);
 }
 
+static void
+new_walk_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+
+  gtk_window_present (trygg_walk_dialog_new (self->store, NULL, GTK_WINDOW (self)));
+}
+
+static void
+edit_walk_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  TryggWalk *walk = current_walk (self, FALSE, NULL);
+
+  gtk_window_present (trygg_walk_dialog_new (self->store, walk, GTK_WINDOW (self)));
+}
+
+static void
+actors_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+
+  gtk_window_present (trygg_actors_dialog_new (self->store, GTK_WINDOW (self)));
+}
+
 /* Public within the window */
 
 void
@@ -393,6 +426,9 @@ trygg_window_data_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, redo_action);
   gtk_widget_class_install_action (widget_class, "win.delete-finding", NULL, delete_finding_action);
   gtk_widget_class_install_action (widget_class, "win.load-example", NULL, load_example_action);
+  gtk_widget_class_install_action (widget_class, "win.new-walk", NULL, new_walk_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-walk", NULL, edit_walk_action);
+  gtk_widget_class_install_action (widget_class, "win.actors", NULL, actors_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete-finding", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
@@ -434,6 +470,7 @@ trygg_window_data_open (TryggWindow *self)
 
   trygg_findings_list_set_store (self->findings_list, self->store);
   trygg_finding_panel_set_store (self->finding_panel, self->store);
+  trygg_followup_view_set_store (self->followup_view, self->store);
   g_signal_connect_object (self->findings_list, "notify::selected-finding",
                            G_CALLBACK (list_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->findings_list, "activated",

@@ -3,6 +3,7 @@
 
 #include "trygg-finding-panel.h"
 #include "trygg-findings-list.h"
+#include "trygg-followup-view.h"
 #include "trygg-map-view.h"
 #include "trygg-store.h"
 #include "trygg-window.h"
@@ -18,7 +19,9 @@ struct _TryggWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *view_stack;
+  TryggFollowupView    *followup_view;
   GtkToggleButton      *add_button;
   GtkStack             *main_stack;
   TryggMapView         *map_view;

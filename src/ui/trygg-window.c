@@ -55,7 +55,7 @@ update_title (TryggWindow *self)
   g_autofree char *basename = g_path_get_basename (self->database_path);
   g_autofree char *display = g_filename_display_name (basename);
 
-  adw_window_title_set_subtitle (self->window_title, self->is_default_database ? NULL : display);
+  adw_view_switcher_title_set_subtitle (self->window_title, self->is_default_database ? NULL : display);
 }
 
 void
@@ -454,6 +454,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   g_type_ensure (TRYGG_TYPE_MAP_VIEW);
   g_type_ensure (TRYGG_TYPE_FINDINGS_LIST);
   g_type_ensure (TRYGG_TYPE_FINDING_PANEL);
+  g_type_ensure (TRYGG_TYPE_FOLLOWUP_VIEW);
 
   properties[PROP_DATABASE_PATH] =
     g_param_spec_string ("database-path", NULL, NULL, NULL,
@@ -479,6 +480,8 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, panel_flap);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, findings_list);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, finding_panel);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, TryggWindow, followup_view);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, error_page);
 
   trygg_window_data_class_init (widget_class);
