@@ -28,6 +28,7 @@ struct _TryggFindingPanel
   GListModel     *category_choices;
   GListModel     *walk_choices;
   guint           description_timeout;
+  guint           title_timeout;
   gboolean        updating;
 
   GtkStack       *stack;
@@ -190,6 +191,7 @@ commit_title (TryggFindingPanel *self)
   g_autoptr(GError) error = NULL;
   const char *text;
 
+  g_clear_handle_id (&self->title_timeout, g_source_remove);
   if (self->finding == NULL || self->updating)
     return;
   text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
@@ -357,7 +359,29 @@ title_activate_cb (TryggFindingPanel *self)
 static void
 title_leave_cb (TryggFindingPanel *self)
 {
+  g_clear_handle_id (&self->title_timeout, g_source_remove);
   commit_title (self);
+}
+
+static gboolean
+title_timeout_cb (gpointer user_data)
+{
+  TryggFindingPanel *self = user_data;
+
+  self->title_timeout = 0;
+  commit_title (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A pause in typing stores the title too, as for the description: text
+ * set by a screen reader or dictation gets no Enter and may keep focus. */
+static void
+title_changed_cb (TryggFindingPanel *self)
+{
+  if (self->updating || self->finding == NULL)
+    return;
+  g_clear_handle_id (&self->title_timeout, g_source_remove);
+  self->title_timeout = g_timeout_add (DESCRIPTION_DELAY_MS, title_timeout_cb, self);
 }
 
 static gboolean
@@ -664,6 +688,7 @@ trygg_finding_panel_dispose (GObject *object)
   TryggFindingPanel *self = TRYGG_FINDING_PANEL (object);
 
   g_clear_handle_id (&self->description_timeout, g_source_remove);
+  g_clear_handle_id (&self->title_timeout, g_source_remove);
   if (self->finding_signals != NULL)
     g_signal_group_set_target (self->finding_signals, NULL);
   g_clear_object (&self->finding_signals);
@@ -842,6 +867,7 @@ trygg_finding_panel_init (TryggFindingPanel *self)
   label_row (ADW_PREFERENCES_ROW (self->priority_row));
 
   g_signal_connect_object (self->title_entry, "activate", G_CALLBACK (title_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->title_entry, "changed", G_CALLBACK (title_changed_cb), self, G_CONNECT_SWAPPED);
   watch_focus (self, GTK_WIDGET (self->title_entry), G_CALLBACK (title_leave_cb));
   watch_focus (self, GTK_WIDGET (self->description_view), G_CALLBACK (description_leave_cb));
   g_signal_connect_object (gtk_text_view_get_buffer (self->description_view), "changed",
