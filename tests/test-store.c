@@ -382,7 +382,7 @@ test_photos (Fixture       *fixture,
              gconstpointer  data)
 {
   TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
-  g_autoptr(GBytes) garbage = g_bytes_new_static ("\xff\xd8\xff\xe0 not really a JPEG", 24);
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\xff\xd8\xff\xe0 not really a JPEG", sizeof "\xff\xd8\xff\xe0 not really a JPEG" - 1);
   g_autoptr(GBytes) png = png_bytes ();
   g_autoptr(TryggPhoto) first = NULL;
   g_autoptr(TryggPhoto) second = NULL;

@@ -182,7 +182,7 @@ class App:
         self.root = None
         self.output = ""
 
-    def start(self, timeout=30.0):
+    def start(self, timeout=90.0):
         self.proc = subprocess.Popen([self.binary] + self.args, env=self.env,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
