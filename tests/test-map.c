@@ -609,6 +609,30 @@ test_adding_mode (Fixture       *f,
   g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (f->layer)));
 }
 
+/* The keys' actions: an arrow moves the map a quarter of its width, + and
+ * - change the zoom by a whole level. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  ShumateViewport *viewport = trygg_map_view_get_viewport (f->view);
+  double x, y;
+
+  use_offline_map (f);
+  show (f);
+  trygg_map_view_center_on (f->view, CENTRE_LAT, CENTRE_LON, 14.6);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.pan", "(ii)", 1, 0));
+  trygg_findings_layer_project (f->layer, CENTRE_LAT, CENTRE_LON, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, f->width / 2.0 - f->width / 4.0, 1.0);
+  g_assert_cmpfloat_with_epsilon (y, f->height / 2.0, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom", "i", 1));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 16);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom", "i", -1));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 15);
+}
+
 static gboolean
 dialog_idle (gpointer data)
 {
@@ -703,6 +727,7 @@ main (int   argc,
   ADD ("/map/failure-notice", test_failure_notice);
   ADD ("/map/settings", test_settings);
   ADD ("/map/adding-mode", test_adding_mode);
+  ADD ("/map/keyboard", test_keyboard);
   ADD ("/map/offline-dialog", test_offline_dialog);
 #undef ADD
 
