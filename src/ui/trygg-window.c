@@ -67,15 +67,13 @@ trygg_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (trygg_window_parent_class)->close_request (window);
 }
 
+/* Called once the window knows its application, which GtkWindow only
+ * learns after construction. */
 static void
-trygg_window_constructed (GObject *object)
+trygg_window_setup (TryggWindow *self)
 {
-  TryggWindow *self = TRYGG_WINDOW (object);
-  GtkApplication *app;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  G_OBJECT_CLASS (trygg_window_parent_class)->constructed (object);
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
   self->settings = g_object_ref (trygg_application_get_settings (TRYGG_APPLICATION (app)));
   restore_window_state (self);
 
@@ -163,7 +161,6 @@ trygg_window_class_init (TryggWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = trygg_window_constructed;
   object_class->dispose = trygg_window_dispose;
   object_class->finalize = trygg_window_finalize;
   object_class->get_property = trygg_window_get_property;
@@ -208,11 +205,16 @@ trygg_window_new (TryggApplication *application,
   g_return_val_if_fail (TRYGG_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (database_path != NULL, NULL);
 
-  return g_object_new (TRYGG_TYPE_WINDOW,
+  TryggWindow *self;
+
+  self = g_object_new (TRYGG_TYPE_WINDOW,
                        "application", application,
                        "database-path", database_path,
                        "is-default-database", is_default_database,
                        NULL);
+  trygg_window_setup (self);
+
+  return self;
 }
 
 const char *

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "trygg-application.h"
+#include "trygg-window.h"
+
+static TryggApplication *app;
+
+static void
+start_application (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  app = trygg_application_new ();
+
+  /* Registering runs startup, which loads the settings. A unique id per
+   * test keeps parallel runs in one D-Bus session apart. */
+  g_application_set_application_id (G_APPLICATION (app), NULL);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_window_size_is_remembered (void)
+{
+  GSettings *settings = trygg_application_get_settings (app);
+  TryggWindow *window;
+  int width, height;
+
+  g_settings_set_int (settings, "window-width", 1000);
+  g_settings_set_int (settings, "window-height", 700);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = trygg_window_new (app, "/nonexistent/a.db", FALSE);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1000);
+  g_assert_cmpint (height, ==, 700);
+
+  /* The user resizes the window and closes it: the size is stored.
+   * (GTK ignores closing a window that was never shown.) */
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+
+  /* The next window opens at that size. */
+  window = trygg_window_new (app, "/nonexistent/b.db", FALSE);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_offline_map_from_settings (void)
+{
+  GSettings *settings = trygg_application_get_settings (app);
+  TryggWindow *window;
+
+  g_settings_set_string (settings, "offline-map", "/maps/sodertalje.mbtiles");
+  window = trygg_window_new (app, "/nonexistent/a.db", FALSE);
+  g_assert_cmpstr (trygg_window_get_offline_map (window), ==, "/maps/sodertalje.mbtiles");
+
+  /* The command line's --offline-map wins over the remembered one. */
+  trygg_window_set_offline_map (window, "/tmp/other.mbtiles");
+  g_assert_cmpstr (trygg_window_get_offline_map (window), ==, "/tmp/other.mbtiles");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "offline-map");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  /* No G_TEST_OPTION_ISOLATE_DIRS here: it hides the shared MIME database
+   * in XDG_DATA_DIRS, and then GTK cannot tell that our icon is an SVG.
+   * build-aux/test-session gives the whole run private XDG folders. */
+  g_test_init (&argc, &argv, NULL);
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("no display");
+      return 77;
+    }
+
+  start_application ();
+
+  g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
+  g_test_add_func ("/window/offline-map-from-settings", test_window_offline_map_from_settings);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+
+  return status;
+}
