@@ -725,6 +725,7 @@ test_offline_dialog (Fixture       *f,
 {
   g_autofree char *out = g_build_filename (g_get_user_cache_dir (), "maps", "saved.mbtiles", NULL);
   g_autofree char *offline = g_build_filename (g_get_user_cache_dir (), "maps", "offline.mbtiles", NULL);
+  g_autofree char *maps_dir = g_path_get_dirname (offline);
   g_autoptr(TryggMbtilesSource) saved = NULL;
   g_autoptr(GError) error = NULL;
   TryggOfflineDialog *dialog;
@@ -736,8 +737,7 @@ test_offline_dialog (Fixture       *f,
   dialog = trygg_offline_dialog_new (GTK_WINDOW (f->window), f->view);
   trygg_offline_dialog_set_zoom_range (dialog, 15, 16);
   g_assert_cmpuint (trygg_offline_dialog_get_n_tiles (dialog), >, 4);
-  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
-  g_mkdir_with_parents (g_path_get_dirname (offline), 0700);
+  g_mkdir_with_parents (maps_dir, 0700);
   trygg_offline_dialog_start (dialog, offline);
   g_assert_true (wait_until (dialog_idle, dialog, 20000));
   g_assert_nonnull (trygg_offline_dialog_get_error (dialog));
@@ -770,8 +770,7 @@ test_offline_dialog (Fixture       *f,
   iterate (500);
   g_assert_false (g_file_test (offline, G_FILE_TEST_EXISTS));
   {
-    g_autofree char *dir = g_path_get_dirname (offline);
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_autoptr(GDir) d = g_dir_open (maps_dir, 0, NULL);
     const char *name;
 
     while ((name = g_dir_read_name (d)) != NULL)
