@@ -609,6 +609,110 @@ test_adding_mode (Fixture       *f,
   g_assert_null (gtk_widget_get_cursor (GTK_WIDGET (f->layer)));
 }
 
+static GtkGesture *
+find_drag_gesture (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+}
+
+typedef struct
+{
+  gpointer id;
+  double   latitude, longitude;
+  guint    count;
+} Moved;
+
+static void
+finding_moved_cb (TryggMapView *view,
+                  gpointer      id,
+                  double        latitude,
+                  double        longitude,
+                  Moved        *moved)
+{
+  moved->id = id;
+  moved->latitude = latitude;
+  moved->longitude = longitude;
+  moved->count++;
+}
+
+/* Dragging the selected pin moves it to where it is dropped (the tip goes
+ * where the pointer takes it); a drag that starts on another pin is left
+ * to the map, which pans. The drag gesture's signals are emitted directly:
+ * GTK 4 has no public way to synthesise pointer events. */
+static void
+test_drag (Fixture       *f,
+           gconstpointer  data)
+{
+  ShumateViewport *viewport = trygg_map_view_get_viewport (f->view);
+  GtkGesture *drag = find_drag_gesture (GTK_WIDGET (f->layer));
+  TryggPin pins[2];
+  Moved moved = { 0 };
+  double x, y, lat, lon;
+
+  use_offline_map (f);
+  show (f);
+  trygg_map_view_center_on (f->view, CENTRE_LAT, CENTRE_LON, 16);
+  pins[0] = pin_at (f, 0, CENTRE_LAT, CENTRE_LON, TRYGG_STATUS_NEW);
+  pins[1] = pin_at (f, 1, CENTRE_LAT, CENTRE_LON + 0.003, TRYGG_STATUS_NEW);
+  trygg_map_view_set_pins (f->view, pins, 2);
+  g_signal_connect (f->view, "finding-moved", G_CALLBACK (finding_moved_cb), &moved);
+
+  /* Not selected: no move. */
+  trygg_findings_layer_project (f->layer, pins[1].latitude, pins[1].longitude, &x, &y);
+  g_signal_emit_by_name (drag, "drag-begin", x, y - 20);
+  g_signal_emit_by_name (drag, "drag-update", 40.0, 30.0);
+  g_signal_emit_by_name (drag, "drag-end", 40.0, 30.0);
+  g_assert_cmpuint (moved.count, ==, 0);
+
+  /* Selected: grabbed by its head, dropped 40 px right and 30 px down. */
+  trygg_map_view_set_selected (f->view, f->ids[1]);
+  g_signal_emit_by_name (drag, "drag-begin", x, y - 20);
+  g_signal_emit_by_name (drag, "drag-update", 20.0, 10.0);
+  g_signal_emit_by_name (drag, "drag-end", 40.0, 30.0);
+  g_assert_cmpuint (moved.count, ==, 1);
+  g_assert_true (moved.id == f->ids[1]);
+
+  shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (f->layer), x + 40, y + 30, &lat, &lon);
+  g_assert_cmpfloat_with_epsilon (moved.latitude, lat, 1e-6);
+  g_assert_cmpfloat_with_epsilon (moved.longitude, lon, 1e-6);
+
+  /* The pin is drawn at its new place until the caller sets new pins. */
+  g_assert_cmpfloat_with_epsilon (trygg_findings_layer_get_pin (f->layer, 1)->latitude, lat, 1e-9);
+}
+
+/* The keys' actions: an arrow moves the map a quarter of its width, + and
+ * - change the zoom by a whole level. */
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  ShumateViewport *viewport = trygg_map_view_get_viewport (f->view);
+  double x, y;
+
+  use_offline_map (f);
+  show (f);
+  trygg_map_view_center_on (f->view, CENTRE_LAT, CENTRE_LON, 14.6);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.pan", "(ii)", 1, 0));
+  trygg_findings_layer_project (f->layer, CENTRE_LAT, CENTRE_LON, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, f->width / 2.0 - f->width / 4.0, 1.0);
+  g_assert_cmpfloat_with_epsilon (y, f->height / 2.0, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom", "i", 1));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 16);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "map.zoom", "i", -1));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 15);
+}
+
 static gboolean
 dialog_idle (gpointer data)
 {
@@ -621,6 +725,7 @@ test_offline_dialog (Fixture       *f,
 {
   g_autofree char *out = g_build_filename (g_get_user_cache_dir (), "maps", "saved.mbtiles", NULL);
   g_autofree char *offline = g_build_filename (g_get_user_cache_dir (), "maps", "offline.mbtiles", NULL);
+  g_autofree char *maps_dir = g_path_get_dirname (offline);
   g_autoptr(TryggMbtilesSource) saved = NULL;
   g_autoptr(GError) error = NULL;
   TryggOfflineDialog *dialog;
@@ -632,8 +737,7 @@ test_offline_dialog (Fixture       *f,
   dialog = trygg_offline_dialog_new (GTK_WINDOW (f->window), f->view);
   trygg_offline_dialog_set_zoom_range (dialog, 15, 16);
   g_assert_cmpuint (trygg_offline_dialog_get_n_tiles (dialog), >, 4);
-  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
-  g_mkdir_with_parents (g_path_get_dirname (offline), 0700);
+  g_mkdir_with_parents (maps_dir, 0700);
   trygg_offline_dialog_start (dialog, offline);
   g_assert_true (wait_until (dialog_idle, dialog, 20000));
   g_assert_nonnull (trygg_offline_dialog_get_error (dialog));
@@ -666,8 +770,7 @@ test_offline_dialog (Fixture       *f,
   iterate (500);
   g_assert_false (g_file_test (offline, G_FILE_TEST_EXISTS));
   {
-    g_autofree char *dir = g_path_get_dirname (offline);
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    g_autoptr(GDir) d = g_dir_open (maps_dir, 0, NULL);
     const char *name;
 
     while ((name = g_dir_read_name (d)) != NULL)
@@ -703,6 +806,8 @@ main (int   argc,
   ADD ("/map/failure-notice", test_failure_notice);
   ADD ("/map/settings", test_settings);
   ADD ("/map/adding-mode", test_adding_mode);
+  ADD ("/map/keyboard", test_keyboard);
+  ADD ("/map/drag", test_drag);
   ADD ("/map/offline-dialog", test_offline_dialog);
 #undef ADD
 

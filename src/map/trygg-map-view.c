@@ -319,10 +319,10 @@ adding_released_cb (TryggMapView    *self,
   g_signal_emit (self, signals[LOCATION_CHOSEN], 0, lat, lon);
 }
 
-static gboolean
-pan_cb (GtkWidget *widget,
-        GVariant  *args,
-        gpointer   user_data)
+static void
+pan_cb (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *args)
 {
   TryggMapView *self = TRYGG_MAP_VIEW (widget);
   double width = gtk_widget_get_width (GTK_WIDGET (self->map));
@@ -336,19 +336,17 @@ pan_cb (GtkWidget *widget,
                                               height / 2 + dy * height / 4,
                                               &lat, &lon);
   shumate_location_set_location (SHUMATE_LOCATION (self->viewport), lat, lon);
-  return TRUE;
 }
 
-static gboolean
-zoom_cb (GtkWidget *widget,
-         GVariant  *args,
-         gpointer   user_data)
+static void
+zoom_cb (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *args)
 {
   TryggMapView *self = TRYGG_MAP_VIEW (widget);
   double zoom = shumate_viewport_get_zoom_level (self->viewport);
 
   shumate_viewport_set_zoom_level (self->viewport, round (zoom) + g_variant_get_int32 (args));
-  return TRUE;
 }
 
 static void
@@ -496,15 +494,18 @@ trygg_map_view_class_init (TryggMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggMapView, failure_box);
   gtk_widget_class_bind_template_child (widget_class, TryggMapView, failure_label);
 
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, 0, pan_cb, "(ii)", -1, 0);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Right, 0, pan_cb, "(ii)", 1, 0);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Up, 0, pan_cb, "(ii)", 0, -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Down, 0, pan_cb, "(ii)", 0, 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_plus, 0, zoom_cb, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_equal, 0, zoom_cb, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Add, 0, zoom_cb, "i", 1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_minus, 0, zoom_cb, "i", -1);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Subtract, 0, zoom_cb, "i", -1);
+  /* Arrows move the map a quarter of its size, +/- zoom, when it has focus. */
+  gtk_widget_class_install_action (widget_class, "map.pan", "(ii)", pan_cb);
+  gtk_widget_class_install_action (widget_class, "map.zoom", "i", zoom_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "map.pan", "(ii)", -1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "map.pan", "(ii)", 1, 0);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "map.pan", "(ii)", 0, -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "map.pan", "(ii)", 0, 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, 0, "map.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, 0, "map.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, 0, "map.zoom", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, 0, "map.zoom", "i", -1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, 0, "map.zoom", "i", -1);
   /* Enabled only while adding, so Escape otherwise reaches the window. */
   gtk_widget_class_install_action (widget_class, "map.cancel-adding", NULL, cancel_adding_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map.cancel-adding", NULL);
