@@ -287,7 +287,17 @@ create_photo_thumb (gpointer item,
   guint index = 0;
   GtkWidget *thumb;
 
-  g_list_store_find (G_LIST_STORE (self->photos), item, &index);
+  /* The store's models are GListModels, not necessarily GListStores. */
+  for (guint i = 0, n = g_list_model_get_n_items (self->photos); i < n; i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (self->photos, i);
+
+      if (other == item)
+        {
+          index = i;
+          break;
+        }
+    }
   thumb = trygg_photo_thumb_new (self->store, item, index);
   g_signal_connect_object (thumb, "message", G_CALLBACK (forward_message_cb), self, G_CONNECT_SWAPPED);
   return thumb;
