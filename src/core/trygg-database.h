@@ -76,6 +76,12 @@ gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
                                                    GError            **error);
 
 /* The typical actors of a safety walk (DOMAIN.md); existing names are kept. */
+GPtrArray     *trygg_database_list_walks          (TryggDatabase      *self,
+                                                   GError            **error);
+GPtrArray     *trygg_database_get_photos          (TryggDatabase      *self,
+                                                   const char         *finding_id,
+                                                   GError            **error);
+
 gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);
 

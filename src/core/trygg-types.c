@@ -177,3 +177,22 @@ trygg_status_is_open (TryggStatus status)
 {
   return status != TRYGG_STATUS_FIXED && status != TRYGG_STATUS_WONT_FIX;
 }
+
+/* The one palette of statuses, used by the map, the list, presentation
+ * mode and the PDF report. GNOME's palette, chosen so that white numbers
+ * stay readable on every status and the two closed states recede: new red
+ * (nobody has it yet), assigned orange, in progress blue, fixed green,
+ * won't fix grey. */
+const char *
+trygg_status_colour_hex (TryggStatus status)
+{
+  static const char * const colours[TRYGG_N_STATUSES] = {
+    [TRYGG_STATUS_NEW] = "#c01c28",
+    [TRYGG_STATUS_ASSIGNED] = "#c64600",
+    [TRYGG_STATUS_IN_PROGRESS] = "#1a5fb4",
+    [TRYGG_STATUS_FIXED] = "#26a269",
+    [TRYGG_STATUS_WONT_FIX] = "#77767b",
+  };
+
+  return colours[status < TRYGG_N_STATUSES ? status : TRYGG_STATUS_NEW];
+}

@@ -42,6 +42,7 @@ const char    *trygg_status_to_key      (TryggStatus    status);
 gboolean       trygg_status_from_key    (const char    *key,
                                          TryggStatus   *out_status);
 const char    *trygg_status_to_label    (TryggStatus    status);
+const char    *trygg_status_colour_hex  (TryggStatus    status);
 
 const char    *trygg_priority_to_key    (TryggPriority  priority);
 gboolean       trygg_priority_from_key  (const char    *key,

@@ -391,6 +391,35 @@ read_tile (TryggMbtilesSource  *self,
   return bytes;
 }
 
+/**
+ * trygg_mbtiles_source_read_tile:
+ * @zoom: zoom level
+ * @x: tile column, XYZ scheme
+ * @y: tile row, XYZ scheme (counted from the north)
+ *
+ * Reads one tile at once, for a report drawn in a worker thread; safe to
+ * call from any thread.
+ *
+ * Returns: (transfer full) (nullable): PNG or JPEG bytes, or %NULL when the
+ *   file has no such tile or it could not be read (then with @error set)
+ */
+GBytes *
+trygg_mbtiles_source_read_tile (TryggMbtilesSource  *self,
+                                int                  zoom,
+                                int                  x,
+                                int                  y,
+                                GError             **error)
+{
+  TileRequest request = { 0 };
+
+  g_return_val_if_fail (TRYGG_IS_MBTILES_SOURCE (self), NULL);
+
+  request.zoom = zoom;
+  request.x = x;
+  request.y = y;
+  return read_tile (self, &request, error);
+}
+
 static void
 read_tile_thread (GTask        *task,
                   gpointer      source_object,

@@ -42,6 +42,11 @@ void                trygg_mbtiles_source_get_bounds     (TryggMbtilesSource  *se
                                                          TryggMbtilesBounds  *bounds);
 guint               trygg_mbtiles_source_get_tile_size  (TryggMbtilesSource  *self);
 ShumateMapSource   *trygg_mbtiles_source_create_renderer (TryggMbtilesSource *self);
+GBytes             *trygg_mbtiles_source_read_tile      (TryggMbtilesSource  *self,
+                                                         int                  zoom,
+                                                         int                  x,
+                                                         int                  y,
+                                                         GError             **error);
 
 /* Writes a new MBTiles file under a temporary name next to @path; the file
  * appears at @path only when trygg_mbtiles_writer_finish() succeeds. Tiles

@@ -13,15 +13,6 @@
 #define SINGLE_PIN_ZOOM 17
 #define NO_TILES_MAX_ZOOM 19
 
-/* The palette of statuses, in one place (see the header). */
-static const guint32 status_colours[TRYGG_N_STATUSES] = {
-  [TRYGG_STATUS_NEW]         = 0x3584e4,
-  [TRYGG_STATUS_ASSIGNED]    = 0x9141ac,
-  [TRYGG_STATUS_IN_PROGRESS] = 0xe66100,
-  [TRYGG_STATUS_FIXED]       = 0x26a269,
-  [TRYGG_STATUS_WONT_FIX]    = 0x77767b,
-};
-
 void
 trygg_report_status_colour (TryggStatus status,
                             double      rgb[3])
@@ -30,7 +21,8 @@ trygg_report_status_colour (TryggStatus status,
 
   g_return_if_fail (rgb != NULL);
 
-  colour = (guint) status < TRYGG_N_STATUSES ? status_colours[status] : status_colours[TRYGG_STATUS_NEW];
+  /* The map's palette (trygg-types.c), so paper and screen agree. */
+  colour = (guint32) g_ascii_strtoull (trygg_status_colour_hex (status) + 1, NULL, 16);
   rgb[0] = ((colour >> 16) & 0xff) / 255.0;
   rgb[1] = ((colour >> 8) & 0xff) / 255.0;
   rgb[2] = (colour & 0xff) / 255.0;

@@ -84,10 +84,7 @@ TryggReportPhoto *trygg_report_photo_new  (GBytes           *bytes,
                                            const char       *caption);
 void              trygg_report_photo_free (TryggReportPhoto *photo);
 
-/* The one palette of statuses, shared with the map layer:
- * new #3584e4 (blue), assigned #9141ac (purple), in progress #e66100
- * (orange), fixed #26a269 (green), won't fix #77767b (grey). All carry a
- * white number with enough contrast. */
+/* The status colours of trygg_status_colour_hex(), as the map shows them. */
 void       trygg_report_status_colour   (TryggStatus         status,
                                          double              rgb[3]);
 

@@ -52,16 +52,8 @@ void
 trygg_pin_status_color (TryggStatus  status,
                         GdkRGBA     *color)
 {
-  static const char * const colors[TRYGG_N_STATUSES] = {
-    [TRYGG_STATUS_NEW] = "#c01c28",          /* red: nobody has it yet */
-    [TRYGG_STATUS_ASSIGNED] = "#c64600",     /* orange: someone owns it */
-    [TRYGG_STATUS_IN_PROGRESS] = "#1a5fb4",  /* blue: work under way */
-    [TRYGG_STATUS_FIXED] = "#26a269",        /* green: done */
-    [TRYGG_STATUS_WONT_FIX] = "#77767b",     /* grey: closed, not fixed */
-  };
-
   g_return_if_fail (color != NULL);
-  gdk_rgba_parse (color, colors[status < TRYGG_N_STATUSES ? status : TRYGG_STATUS_NEW]);
+  gdk_rgba_parse (color, trygg_status_colour_hex (status));
 }
 
 guint

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <sqlite3.h>
+
+#include "trygg-database-private.h"
+#include "trygg-database.h"
+#include "trygg-models-private.h"
+
+/* What a report needs beyond the exported records: the walks' own details
+ * and the photos, read on the caller's connection so that a report can be
+ * written in a worker thread with a connection of its own. */
+
+/**
+ * trygg_database_list_walks:
+ *
+ * Returns: (transfer full) (element-type TryggWalk): every walk, by date
+ *   and name, or %NULL with @error set
+ */
+GPtrArray *
+trygg_database_list_walks (TryggDatabase  *self,
+                           GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) walks = NULL;
+  int rc;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+
+  stmt = trygg_database_prepare (self,
+                                 "SELECT id, name, date, time_of_day, area, participants, route_name"
+                                 " FROM walk ORDER BY date, name",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  walks = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TryggWalk *walk = trygg_walk_new ();
+      TryggTimeOfDay time_of_day = TRYGG_TIME_OF_DAY_DAY;
+
+      trygg_time_of_day_from_key ((const char *) sqlite3_column_text (stmt, 3), &time_of_day);
+      trygg_walk_set_id (walk, (const char *) sqlite3_column_text (stmt, 0));
+      trygg_walk_set_name (walk, (const char *) sqlite3_column_text (stmt, 1));
+      trygg_walk_set_date (walk, (const char *) sqlite3_column_text (stmt, 2));
+      trygg_walk_set_time_of_day (walk, time_of_day);
+      trygg_walk_set_area (walk, (const char *) sqlite3_column_text (stmt, 4));
+      trygg_walk_set_participants (walk, (const char *) sqlite3_column_text (stmt, 5));
+      trygg_walk_set_route_name (walk, (const char *) sqlite3_column_text (stmt, 6));
+      g_ptr_array_add (walks, walk);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&walks);
+}
+
+/**
+ * trygg_database_get_photos:
+ * @finding_id: the finding's id
+ *
+ * Returns: (transfer full) (element-type TryggPhoto): the finding's photos
+ *   in their order, or %NULL with @error set
+ */
+GPtrArray *
+trygg_database_get_photos (TryggDatabase  *self,
+                           const char     *finding_id,
+                           GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  int rc;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (finding_id != NULL, NULL);
+
+  stmt = trygg_database_prepare (self,
+                                 "SELECT id, kind, mime_type, data FROM photo"
+                                 " WHERE finding_id = ?1 ORDER BY position, added_at",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  trygg_bind_text (stmt, 1, finding_id);
+
+  photos = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TryggPhoto *photo = trygg_photo_new ();
+      TryggPhotoKind kind = TRYGG_PHOTO_KIND_NONE;
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+
+      trygg_photo_kind_from_key ((const char *) sqlite3_column_text (stmt, 1), &kind);
+      trygg_photo_set_id (photo, (const char *) sqlite3_column_text (stmt, 0));
+      trygg_photo_set_finding_id (photo, finding_id);
+      trygg_photo_set_kind (photo, kind);
+      trygg_photo_set_mime_type (photo, (const char *) sqlite3_column_text (stmt, 2));
+      trygg_photo_set_bytes (photo, bytes);
+      g_ptr_array_add (photos, photo);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&photos);
+}
