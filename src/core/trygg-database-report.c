@@ -109,3 +109,40 @@ trygg_database_get_photos (TryggDatabase  *self,
 
   return g_steal_pointer (&photos);
 }
+
+/**
+ * trygg_database_get_wont_fix_reasons:
+ *
+ * Returns: (transfer full): finding id → the reason it will not be fixed,
+ *   for every such finding, or %NULL with @error set
+ */
+GHashTable *
+trygg_database_get_wont_fix_reasons (TryggDatabase  *self,
+                                     GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) reasons = NULL;
+  int rc;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+
+  stmt = trygg_database_prepare (self,
+                                 "SELECT id, wont_fix_reason FROM finding"
+                                 " WHERE status = 'wont_fix' AND wont_fix_reason IS NOT NULL",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+
+  reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (reasons,
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&reasons);
+}

@@ -81,6 +81,8 @@ GPtrArray     *trygg_database_list_walks          (TryggDatabase      *self,
 GPtrArray     *trygg_database_get_photos          (TryggDatabase      *self,
                                                    const char         *finding_id,
                                                    GError            **error);
+GHashTable    *trygg_database_get_wont_fix_reasons (TryggDatabase     *self,
+                                                   GError            **error);
 
 gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "trygg-cli.h"
+#include "trygg-report-export.h"
 #include "trygg-transfer.h"
 
 typedef struct
@@ -54,6 +55,34 @@ static char *
 default_database_path (void)
 {
   return g_build_filename (g_get_user_data_dir (), "trygghetskarta", "trygghetskarta.db", NULL);
+}
+
+static gboolean
+is_pdf (const char *path)
+{
+  g_autofree char *lower = g_utf8_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".pdf");
+}
+
+/* The offline map chosen in Preferences, if the settings schema is there
+ * (it is not when the program runs from a build tree without it). */
+static char *
+remembered_offline_map (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *path = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema == NULL)
+    return NULL;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  path = g_settings_get_string (settings, "offline-map");
+  return path[0] != '\0' ? g_steal_pointer (&path) : NULL;
 }
 
 int
@@ -115,9 +144,23 @@ trygg_cli_run (GVariantDict *options)
       guint count = 0;
 
       progress.label = _("Exporting…");
-      ok = trygg_transfer_export_file (db, export_path, walk, actor,
-                                       terminal ? progress_cb : NULL, &progress,
-                                       &count, &error);
+      if (is_pdf (export_path))
+        {
+          g_autofree char *offline_map = NULL;
+
+          g_variant_dict_lookup (options, "offline-map", "^ay", &offline_map);
+          if (offline_map == NULL)
+            offline_map = remembered_offline_map ();
+          ok = trygg_report_export_file (db, export_path, walk, actor, offline_map,
+                                         terminal ? progress_cb : NULL, &progress,
+                                         &count, &error);
+        }
+      else
+        {
+          ok = trygg_transfer_export_file (db, export_path, walk, actor,
+                                           terminal ? progress_cb : NULL, &progress,
+                                           &count, &error);
+        }
       progress_end (&progress);
       if (!ok)
         return fail (error);

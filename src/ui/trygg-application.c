@@ -26,7 +26,7 @@ static const GOptionEntry option_entries[] = {
   { "import", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_("Import findings (.geojson, .json, .csv) or a walked route (.gpx) from FILE and exit"), N_("FILE") },
   { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write the findings to FILE (.geojson, .csv) and exit"), N_("FILE") },
+    N_("Write the findings to FILE (.geojson, .csv, or .pdf for the report) and exit"), N_("FILE") },
   { "actor", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("With --export: only what this actor is responsible for"), N_("NAME") },
   { "walk", 0, 0, G_OPTION_ARG_STRING, NULL,

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "trygg-io.h"
+#include "trygg-mbtiles.h"
+#include "trygg-photo.h"
+#include "trygg-walk.h"
+#include "trygg-report-export.h"
+#include "trygg-report.h"
+
+/* From the database and an offline map to the report's plain data, and
+ * the PDF onto disk. */
+
+static GPtrArray *
+photos_cb (const char *finding_id,
+           gpointer    user_data)
+{
+  TryggDatabase *db = user_data;
+  g_autoptr(GPtrArray) photos = NULL;
+  GPtrArray *result;
+
+  photos = trygg_database_get_photos (db, finding_id, NULL);
+  if (photos == NULL || photos->len == 0)
+    return NULL;
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_photo_free);
+  for (guint i = 0; i < photos->len; i++)
+    {
+      TryggPhoto *photo = g_ptr_array_index (photos, i);
+      TryggPhotoKind kind = trygg_photo_get_kind (photo);
+
+      g_ptr_array_add (result,
+                       trygg_report_photo_new (trygg_photo_get_bytes (photo),
+                                               kind == TRYGG_PHOTO_KIND_AFTER,
+                                               kind != TRYGG_PHOTO_KIND_NONE ? trygg_photo_kind_to_label (kind) : NULL));
+    }
+  return result;
+}
+
+static GBytes *
+tile_cb (int      zoom,
+         int      x,
+         int      y,
+         gpointer user_data)
+{
+  return trygg_mbtiles_source_read_tile (user_data, zoom, x, y, NULL);
+}
+
+/* The walks the records belong to, with their own details for the cover. */
+static GPtrArray *
+report_walks (TryggDatabase  *db,
+              GPtrArray      *records,
+              GError        **error)
+{
+  g_autoptr(GPtrArray) walks = trygg_database_list_walks (db, error);
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *result;
+
+  if (walks == NULL)
+    return NULL;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      TryggRecord *record = g_ptr_array_index (records, i);
+
+      if (record->walk != NULL)
+        g_hash_table_add (used, record->walk);
+    }
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_walk_free);
+  for (guint i = 0; i < walks->len; i++)
+    {
+      TryggWalk *walk = g_ptr_array_index (walks, i);
+      TryggReportWalk *item;
+
+      if (!g_hash_table_contains (used, trygg_walk_get_name (walk)))
+        continue;
+
+      item = trygg_report_walk_new ();
+      item->name = g_strdup (trygg_walk_get_name (walk));
+      item->date = g_strdup (trygg_walk_get_date (walk));
+      item->time_of_day = g_strdup (trygg_time_of_day_to_key (trygg_walk_get_time_of_day (walk)));
+      item->area = g_strdup (trygg_walk_get_area (walk));
+      item->participants = g_strdup (trygg_walk_get_participants (walk));
+      g_ptr_array_add (result, item);
+    }
+  return result;
+}
+
+gboolean
+trygg_report_export_file (TryggDatabase      *db,
+                          const char         *path,
+                          const char         *walk_name,
+                          const char         *actor_name,
+                          const char         *offline_map,
+                          TryggProgressFunc   progress,
+                          gpointer            progress_data,
+                          guint              *out_count,
+                          GError            **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) walks = NULL;
+  g_autoptr(TryggMbtilesSource) map = NULL;
+  g_autoptr(GHashTable) reasons = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *temp_path = NULL;
+  TryggReportOptions options = { 0 };
+  int fd;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  records = trygg_database_export_records (db, walk_name, actor_name, NULL, NULL, error);
+  if (records == NULL)
+    return FALSE;
+  walks = report_walks (db, records, error);
+  if (walks == NULL)
+    return FALSE;
+  reasons = trygg_database_get_wont_fix_reasons (db, error);
+  if (reasons == NULL)
+    return FALSE;
+
+  /* A map file that cannot be read is no reason to refuse the report: it
+   * is drawn without a background, with a note saying so. */
+  if (offline_map != NULL)
+    map = trygg_mbtiles_source_new (offline_map, NULL);
+
+  options.walks = walks;
+  options.records = records;
+  options.actor = actor_name;
+  options.wont_fix_reasons = reasons;
+  options.photos = photos_cb;
+  options.photos_data = db;
+  if (map != NULL)
+    {
+      options.tile = tile_cb;
+      options.tile_data = map;
+      options.tile_min_zoom = trygg_mbtiles_source_get_min_zoom (map);
+      options.tile_max_zoom = trygg_mbtiles_source_get_max_zoom (map);
+      options.map_attribution = trygg_mbtiles_source_get_attribution (map);
+    }
+
+  /* Beside the target, so the final rename is atomic and a failed report
+   * never leaves half a file or replaces a good one. */
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Check that the folder exists and that "
+                     "you may write to it."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  temp_file = g_file_new_for_path (temp_path);
+  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (out == NULL ||
+      !trygg_report_write_pdf (&options, G_OUTPUT_STREAM (out), NULL, progress, progress_data, &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
+      g_rename (temp_path, path) != 0)
+    {
+      if (local_error == NULL)
+        local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+      g_unlink (temp_path);
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Nothing was written; check that the "
+                     "disk is not full and try again."), path, local_error->message);
+      return FALSE;
+    }
+
+  if (out_count != NULL)
+    *out_count = records->len;
+  return TRUE;
+}
