@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "trygg-report-export.h"
 #include "trygg-transfer.h"
 #include "trygg-window-private.h"
 
@@ -15,6 +16,8 @@ typedef struct
 {
   char     *database_path;
   char     *path;
+  char     *actor;       /* export: a handout for this actor, or NULL */
+  char     *offline_map; /* report: the map drawn under the pins, or NULL */
   gboolean  import;
   char     *summary;     /* import: the one-line summary */
   guint     count;       /* export: how many findings */
@@ -27,6 +30,8 @@ transfer_free (Transfer *transfer)
 {
   g_free (transfer->database_path);
   g_free (transfer->path);
+  g_free (transfer->actor);
+  g_free (transfer->offline_map);
   g_free (transfer->summary);
   g_mutex_clear (&transfer->lock);
   g_free (transfer);
@@ -64,8 +69,11 @@ transfer_thread (GTask        *task,
   if (transfer->import)
     ok = trygg_transfer_import_file (db, transfer->path, NULL, transfer_progress, transfer,
                                      &transfer->summary, &error);
+  else if (g_str_has_suffix (transfer->path, ".pdf") || g_str_has_suffix (transfer->path, ".PDF"))
+    ok = trygg_report_export_file (db, transfer->path, NULL, transfer->actor, transfer->offline_map,
+                                   transfer_progress, transfer, &transfer->count, &error);
   else
-    ok = trygg_transfer_export_file (db, transfer->path, NULL, NULL, transfer_progress, transfer,
+    ok = trygg_transfer_export_file (db, transfer->path, NULL, transfer->actor, transfer_progress, transfer,
                                      &transfer->count, &error);
 
   if (!ok)
@@ -136,6 +144,7 @@ transfer_done_cb (GObject      *object,
 static void
 start_transfer (TryggWindow *self,
                 const char  *path,
+                const char  *actor,
                 gboolean     import)
 {
   g_autoptr(GTask) task = NULL;
@@ -147,6 +156,8 @@ start_transfer (TryggWindow *self,
   g_mutex_init (&transfer->lock);
   transfer->database_path = g_strdup (trygg_window_get_database_path (self));
   transfer->path = g_strdup (path);
+  transfer->actor = g_strdup (actor);
+  transfer->offline_map = g_strdup (trygg_window_get_offline_map (self));
   transfer->import = import;
 
   label = g_strdup_printf (import ? _("Importing “%s”…") : _("Exporting to “%s”…"), basename);
@@ -167,7 +178,7 @@ start_transfer (TryggWindow *self,
 static const char * const import_patterns[] = {
   "*.geojson", "*.json", "*.csv", "*.gpx", "*.GEOJSON", "*.JSON", "*.CSV", "*.GPX", NULL
 };
-static const char * const export_patterns[] = { "*.geojson", "*.csv", NULL };
+static const char * const export_patterns[] = { "*.pdf", "*.geojson", "*.csv", NULL };
 
 static void
 import_response_cb (TryggWindow *self,
@@ -176,7 +187,7 @@ import_response_cb (TryggWindow *self,
   g_autofree char *path = trygg_window_chooser_take_path (self, response);
 
   if (path != NULL)
-    start_transfer (self, path, TRUE);
+    start_transfer (self, path, NULL, TRUE);
 }
 
 static void
@@ -185,19 +196,26 @@ export_response_cb (TryggWindow *self,
 {
   g_autofree char *path = trygg_window_chooser_take_path (self, response);
   g_autofree char *lower = NULL;
+  const char *actor_id;
+  TryggActor *actor = NULL;
 
   if (path == NULL)
     return;
 
   lower = g_utf8_strdown (path, -1);
-  if (!g_str_has_suffix (lower, ".geojson") && !g_str_has_suffix (lower, ".csv"))
+  if (!g_str_has_suffix (lower, ".geojson") && !g_str_has_suffix (lower, ".csv") &&
+      !g_str_has_suffix (lower, ".pdf"))
     {
-      char *with_suffix = g_strconcat (path, ".geojson", NULL);
+      char *with_suffix = g_strconcat (path, ".pdf", NULL);
 
       g_free (path);
       path = with_suffix;
     }
-  start_transfer (self, path, FALSE);
+
+  actor_id = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (self->chooser), "actor");
+  if (actor_id != NULL && *actor_id != '\0')
+    actor = trygg_store_lookup_actor (self->store, actor_id);
+  start_transfer (self, path, actor != NULL ? trygg_actor_get_name (actor) : NULL, FALSE);
 }
 
 static void
@@ -222,10 +240,31 @@ export_action (GtkWidget  *widget,
   TryggWindow *self = TRYGG_WINDOW (widget);
   GtkFileChooserNative *chooser;
 
-  chooser = trygg_window_new_chooser (self, _("Export Findings"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                      _("GeoJSON or CSV Files"), export_patterns,
+  GListModel *actors = trygg_store_get_actors (self->store);
+  guint n = g_list_model_get_n_items (actors);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  chooser = trygg_window_new_chooser (self, _("Export Report or Findings"), GTK_FILE_CHOOSER_ACTION_SAVE,
+                                      _("_Export"), _("PDF Report, GeoJSON or CSV"), export_patterns,
                                       G_CALLBACK (export_response_cb));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("findings.geojson"));
+
+  /* A handout: only what one actor is responsible for. */
+  g_ptr_array_add (ids, g_strdup (""));
+  g_ptr_array_add (labels, g_strdup (_("Everything")));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TryggActor) actor = g_list_model_get_item (actors, i);
+
+      g_ptr_array_add (ids, g_strdup (trygg_actor_get_id (actor)));
+      g_ptr_array_add (labels, g_strdup (trygg_actor_get_name (actor)));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (labels, NULL);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "actor", _("Handout for"),
+                               (const char **) ids->pdata, (const char **) labels->pdata);
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "actor", "");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), _("report.pdf"));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -253,5 +292,5 @@ trygg_window_import_file (TryggWindow *self,
   g_return_if_fail (TRYGG_IS_WINDOW (self));
   g_return_if_fail (path != NULL);
 
-  start_transfer (self, path, TRUE);
+  start_transfer (self, path, NULL, TRUE);
 }
