@@ -693,9 +693,7 @@ trygg_database_export_records (TryggDatabase      *self,
   stmt = trygg_database_prepare (self,
                                  "SELECT f.id, f.number, f.title, f.description, c.name, c.builtin,"
                                  " f.status, f.priority, a.name, w.name, w.date, f.latitude,"
-                                 " f.longitude, f.observed_at, f.updated_at,"
-                                 " (SELECT count (*) FROM photo p WHERE p.finding_id = f.id),"
-                                 " count (*) OVER ()"
+                                 " f.longitude, f.observed_at, f.updated_at, f.photo_count"
                                  " FROM finding f JOIN walk w ON w.id = f.walk_id"
                                  " LEFT JOIN category c ON c.key = f.category"
                                  " LEFT JOIN actor a ON a.id = f.actor_id"
@@ -708,6 +706,16 @@ trygg_database_export_records (TryggDatabase      *self,
     goto fail;
   trygg_bind_text (stmt, 1, walk_id);
   trygg_bind_text (stmt, 2, actor_id);
+  /* Progress needs a total; counting is cheap next to the export. */
+  if (progress != NULL)
+    {
+      g_autoptr(sqlite3_stmt) count = trygg_database_prepare (self, "SELECT count (*) FROM finding", error);
+
+      if (count == NULL)
+        goto fail;
+      if (sqlite3_step (count) == SQLITE_ROW)
+        total = MAX (sqlite3_column_int64 (count, 0), 1);
+    }
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
   by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -715,12 +723,11 @@ trygg_database_export_records (TryggDatabase      *self,
     {
       TryggRecord *record = record_from_row (stmt);
 
-      total = sqlite3_column_int64 (stmt, 16);
       record->source_index = records->len;
       g_ptr_array_add (records, record);
       g_hash_table_insert (by_id, record->id, record);
       if (progress != NULL && records->len % 1000 == 0)
-        progress (0.8 * records->len / total, progress_data);
+        progress (MIN (0.8 * records->len / total, 0.8), progress_data);
     }
 
   ok = attach_actions (self, by_id, actor_id, error);
