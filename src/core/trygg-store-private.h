@@ -60,6 +60,17 @@ gboolean   trygg_store_run         (TryggStore       *self,
                                     guint             n_params,
                                     ...);
 
+/* Duplicates (trygg-store-duplicates.c) */
+gboolean   trygg_duplicates_has_open_neighbour (TryggDatabase *database,
+                                                TryggFinding  *finding);
+/* Refreshes the flag of every finding within 15 m of (lat, lon). */
+void       trygg_duplicates_update_near        (TryggDatabase *database,
+                                                GHashTable    *finding_by_id,
+                                                double         lat,
+                                                double         lon);
+/* All at once, for a load. */
+void       trygg_duplicates_flag_all           (GPtrArray     *findings);
+
 static inline gboolean
 trygg_store_invalid (GError     **error,
                      const char  *message)
