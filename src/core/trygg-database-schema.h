@@ -118,9 +118,37 @@ static const char * const migrations[] = {
   "  ('cameras', 'Cameras and guards', 1),\n"
   "  ('safe-place', 'A place that works well', 1);\n"
   "PRAGMA user_version = 1;\n",
-  /* 1 → 2: keep the GPX route's own name; find undone measures by due
-   * date (overdue findings) without reading every measure. */
+  /* 1 → 2: keep the GPX route's own name. Keep each finding's measure and
+   * photo counts and its earliest undone due date in the finding row,
+   * current through triggers, so that loading 100,000 findings is one
+   * plain scan instead of aggregates over every measure. */
   "ALTER TABLE walk ADD COLUMN route_name TEXT;\n"
-  "CREATE INDEX action_open_due ON action (due) WHERE done = 0;\n"
+  "ALTER TABLE finding ADD COLUMN actions_total INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE finding ADD COLUMN actions_done INTEGER NOT NULL DEFAULT 0;\n"
+  "ALTER TABLE finding ADD COLUMN next_due TEXT;\n"
+  "ALTER TABLE finding ADD COLUMN photo_count INTEGER NOT NULL DEFAULT 0;\n"
+  "CREATE INDEX action_finding_state ON action (finding_id, done, due);\n"
+  "UPDATE finding SET\n"
+  "  actions_total = (SELECT count (*) FROM action WHERE finding_id = finding.id),\n"
+  "  actions_done = (SELECT count (*) FROM action WHERE finding_id = finding.id AND done = 1),\n"
+  "  next_due = (SELECT min (due) FROM action WHERE finding_id = finding.id AND done = 0),\n"
+  "  photo_count = (SELECT count (*) FROM photo WHERE finding_id = finding.id);\n"
+#define RECOUNT_ACTIONS(row) \
+  "  UPDATE finding SET\n" \
+  "    actions_total = (SELECT count (*) FROM action WHERE finding_id = " row ".finding_id),\n" \
+  "    actions_done = (SELECT count (*) FROM action WHERE finding_id = " row ".finding_id AND done = 1),\n" \
+  "    next_due = (SELECT min (due) FROM action WHERE finding_id = " row ".finding_id AND done = 0)\n" \
+  "  WHERE id = " row ".finding_id;\n"
+#define RECOUNT_PHOTOS(row) \
+  "  UPDATE finding SET photo_count = (SELECT count (*) FROM photo WHERE finding_id = " row ".finding_id)\n" \
+  "  WHERE id = " row ".finding_id;\n"
+  "CREATE TRIGGER action_count_insert AFTER INSERT ON action BEGIN\n" RECOUNT_ACTIONS ("new") "END;\n"
+  "CREATE TRIGGER action_count_delete AFTER DELETE ON action BEGIN\n" RECOUNT_ACTIONS ("old") "END;\n"
+  "CREATE TRIGGER action_count_update AFTER UPDATE OF finding_id, done, due ON action BEGIN\n"
+  RECOUNT_ACTIONS ("old") RECOUNT_ACTIONS ("new") "END;\n"
+  "CREATE TRIGGER photo_count_insert AFTER INSERT ON photo BEGIN\n" RECOUNT_PHOTOS ("new") "END;\n"
+  "CREATE TRIGGER photo_count_delete AFTER DELETE ON photo BEGIN\n" RECOUNT_PHOTOS ("old") "END;\n"
+#undef RECOUNT_ACTIONS
+#undef RECOUNT_PHOTOS
   "PRAGMA user_version = 2;\n",
 };

@@ -576,39 +576,40 @@ resolve_name (TryggDatabase  *self,
 static gboolean
 attach_actions (TryggDatabase  *self,
                 GHashTable     *by_id,
+                GHashTable     *actor_names,
                 const char     *actor_id,
+                const char     *actor_name,
                 GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   /* One pass over all measures, in order, matched to the records by id:
-   * two queries in all instead of one per finding. */
+   * two queries in all instead of one per finding, and names from small
+   * tables in memory instead of joins per row. */
   stmt = trygg_database_prepare (self,
-                                 "SELECT a.finding_id, a.text, ac.name, a.due, a.done, a.done_at,"
-                                 " a.comment, a.actor_id IS ?1, f.actor_id IS ?1"
-                                 " FROM action a JOIN finding f ON f.id = a.finding_id"
-                                 " LEFT JOIN actor ac ON ac.id = a.actor_id"
-                                 " ORDER BY a.finding_id, a.position",
+                                 "SELECT finding_id, text, actor_id, due, done, done_at, comment"
+                                 " FROM action ORDER BY finding_id, position",
                                  error);
   if (stmt == NULL)
     return FALSE;
-  trygg_bind_text (stmt, 1, actor_id);
 
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       TryggRecord *record = g_hash_table_lookup (by_id, sqlite3_column_text (stmt, 0));
+      const char *action_actor = (const char *) sqlite3_column_text (stmt, 2);
       TryggRecordAction *action;
 
       if (record == NULL)
         continue;
       /* An actor's handout shows the measures of that actor, and all the
        * measures of findings the actor is responsible for. */
-      if (actor_id != NULL && !sqlite3_column_int (stmt, 7) && !sqlite3_column_int (stmt, 8))
+      if (actor_id != NULL && g_strcmp0 (action_actor, actor_id) != 0 &&
+          g_strcmp0 (record->actor, actor_name) != 0)
         continue;
 
       action = trygg_record_action_new ();
       action->text = trygg_column_dup (stmt, 1);
-      action->actor = trygg_column_dup (stmt, 2);
+      action->actor = action_actor ? g_strdup (g_hash_table_lookup (actor_names, action_actor)) : NULL;
       action->due = trygg_column_dup (stmt, 3);
       action->done = sqlite3_column_int (stmt, 4) != 0;
       action->done_at = trygg_column_dup (stmt, 5);
@@ -622,23 +623,49 @@ attach_actions (TryggDatabase  *self,
   return TRUE;
 }
 
+/* id → name of every actor, and key → name users see of every category. */
+static GHashTable *
+load_names (TryggDatabase  *self,
+            gboolean        categories,
+            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  stmt = trygg_database_prepare (self,
+                                 categories ? "SELECT key, name, builtin FROM category"
+                                            : "SELECT id, name, 0 FROM actor",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_insert (names, trygg_column_dup (stmt, 0),
+                         g_strdup (trygg_category_display_name ((const char *) sqlite3_column_text (stmt, 1),
+                                                                sqlite3_column_int (stmt, 2))));
+  return g_steal_pointer (&names);
+}
+
 static TryggRecord *
-record_from_row (sqlite3_stmt *stmt)
+record_from_row (sqlite3_stmt *stmt,
+                 GHashTable   *category_names,
+                 GHashTable   *actor_names)
 {
   TryggRecord *record = trygg_record_new ();
   const char *category = (const char *) sqlite3_column_text (stmt, 4);
+  const char *actor = (const char *) sqlite3_column_text (stmt, 8);
 
   record->id = trygg_column_dup (stmt, 0);
   record->number = sqlite3_column_int64 (stmt, 1);
   record->title = trygg_column_dup (stmt, 2);
   record->description = trygg_column_dup (stmt, 3);
   if (category != NULL)
-    record->category = g_strdup (trygg_category_display_name (category, sqlite3_column_int (stmt, 5)));
+    record->category = g_strdup (g_hash_table_lookup (category_names, category));
   record->has_status = trygg_status_from_key ((const char *) sqlite3_column_text (stmt, 6),
                                               &record->status);
   record->has_priority = trygg_priority_from_key ((const char *) sqlite3_column_text (stmt, 7),
                                                   &record->priority);
-  record->actor = trygg_column_dup (stmt, 8);
+  if (actor != NULL)
+    record->actor = g_strdup (g_hash_table_lookup (actor_names, actor));
   record->walk = trygg_column_dup (stmt, 9);
   record->walk_date = trygg_column_dup (stmt, 10);
   record->latitude = sqlite3_column_double (stmt, 11);
@@ -659,6 +686,8 @@ trygg_database_export_records (TryggDatabase      *self,
 {
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GHashTable) category_names = NULL;
+  g_autoptr(GHashTable) actor_names = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *walk_id = NULL;
   g_autofree char *actor_id = NULL;
@@ -691,14 +720,10 @@ trygg_database_export_records (TryggDatabase      *self,
     }
 
   stmt = trygg_database_prepare (self,
-                                 "SELECT f.id, f.number, f.title, f.description, c.name, c.builtin,"
-                                 " f.status, f.priority, a.name, w.name, w.date, f.latitude,"
-                                 " f.longitude, f.observed_at, f.updated_at,"
-                                 " (SELECT count (*) FROM photo p WHERE p.finding_id = f.id),"
-                                 " count (*) OVER ()"
+                                 "SELECT f.id, f.number, f.title, f.description, f.category, NULL,"
+                                 " f.status, f.priority, f.actor_id, w.name, w.date, f.latitude,"
+                                 " f.longitude, f.observed_at, f.updated_at, f.photo_count"
                                  " FROM finding f JOIN walk w ON w.id = f.walk_id"
-                                 " LEFT JOIN category c ON c.key = f.category"
-                                 " LEFT JOIN actor a ON a.id = f.actor_id"
                                  " WHERE (?1 IS NULL OR f.walk_id = ?1)"
                                  "   AND (?2 IS NULL OR f.actor_id = ?2 OR EXISTS"
                                  "        (SELECT 1 FROM action x WHERE x.finding_id = f.id AND x.actor_id = ?2))"
@@ -708,22 +733,36 @@ trygg_database_export_records (TryggDatabase      *self,
     goto fail;
   trygg_bind_text (stmt, 1, walk_id);
   trygg_bind_text (stmt, 2, actor_id);
+  /* Progress needs a total; counting is cheap next to the export. */
+  if (progress != NULL)
+    {
+      g_autoptr(sqlite3_stmt) count = trygg_database_prepare (self, "SELECT count (*) FROM finding", error);
+
+      if (count == NULL)
+        goto fail;
+      if (sqlite3_step (count) == SQLITE_ROW)
+        total = MAX (sqlite3_column_int64 (count, 0), 1);
+    }
+
+  category_names = load_names (self, TRUE, error);
+  actor_names = category_names ? load_names (self, FALSE, error) : NULL;
+  if (actor_names == NULL)
+    goto fail;
 
   records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
   by_id = g_hash_table_new (g_str_hash, g_str_equal);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      TryggRecord *record = record_from_row (stmt);
+      TryggRecord *record = record_from_row (stmt, category_names, actor_names);
 
-      total = sqlite3_column_int64 (stmt, 16);
       record->source_index = records->len;
       g_ptr_array_add (records, record);
       g_hash_table_insert (by_id, record->id, record);
       if (progress != NULL && records->len % 1000 == 0)
-        progress (0.8 * records->len / total, progress_data);
+        progress (MIN (0.8 * records->len / total, 0.8), progress_data);
     }
 
-  ok = attach_actions (self, by_id, actor_id, error);
+  ok = attach_actions (self, by_id, actor_names, actor_id, actor_name, error);
   trygg_database_exec (self, "COMMIT", NULL);
   if (!ok)
     return NULL;

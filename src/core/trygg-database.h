@@ -34,7 +34,11 @@ G_DECLARE_FINAL_TYPE (TryggDatabase, trygg_database, TRYGG, DATABASE, GObject)
 
 GQuark         trygg_database_error_quark         (void);
 
-/* Creates the file and its parent folders if missing. A file that is not
+/* One connection. Use it from one thread at a time: a worker thread (an
+ * import) opens its own TryggDatabase on the same file; WAL and the busy
+ * timeout let the two work side by side.
+ *
+ * Creates the file and its parent folders if missing. A file that is not
  * one of our databases, or was written by a newer version, is refused and
  * left untouched. */
 TryggDatabase *trygg_database_open                (const char         *path,

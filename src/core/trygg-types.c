@@ -87,3 +87,93 @@ trygg_priority_to_label (TryggPriority priority)
     default:                    g_return_val_if_reached (NULL);
     }
 }
+
+/* Stored in the database: never change them. */
+static const char * const time_of_day_keys[] = { "day", "evening" };
+static const char * const photo_kind_keys[] = { "none", "before", "after" };
+
+static gboolean
+key_lookup (const char * const *keys,
+            guint               n_keys,
+            const char         *key,
+            int                *out_value)
+{
+  for (guint i = 0; key != NULL && i < n_keys; i++)
+    {
+      if (g_strcmp0 (key, keys[i]) == 0)
+        {
+          *out_value = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+const char *
+trygg_time_of_day_to_key (TryggTimeOfDay time_of_day)
+{
+  g_return_val_if_fail (time_of_day < G_N_ELEMENTS (time_of_day_keys), NULL);
+  return time_of_day_keys[time_of_day];
+}
+
+gboolean
+trygg_time_of_day_from_key (const char     *key,
+                            TryggTimeOfDay *out_time_of_day)
+{
+  int value;
+
+  g_return_val_if_fail (out_time_of_day != NULL, FALSE);
+  if (!key_lookup (time_of_day_keys, G_N_ELEMENTS (time_of_day_keys), key, &value))
+    return FALSE;
+  *out_time_of_day = value;
+  return TRUE;
+}
+
+const char *
+trygg_time_of_day_to_label (TryggTimeOfDay time_of_day)
+{
+  switch (time_of_day)
+    {
+    case TRYGG_TIME_OF_DAY_DAY:     return C_("time of day", "Day");
+    case TRYGG_TIME_OF_DAY_EVENING: return C_("time of day", "Evening");
+    default:                        g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+trygg_photo_kind_to_key (TryggPhotoKind kind)
+{
+  g_return_val_if_fail (kind < G_N_ELEMENTS (photo_kind_keys), NULL);
+  return photo_kind_keys[kind];
+}
+
+gboolean
+trygg_photo_kind_from_key (const char     *key,
+                           TryggPhotoKind *out_kind)
+{
+  int value;
+
+  g_return_val_if_fail (out_kind != NULL, FALSE);
+  if (!key_lookup (photo_kind_keys, G_N_ELEMENTS (photo_kind_keys), key, &value))
+    return FALSE;
+  *out_kind = value;
+  return TRUE;
+}
+
+const char *
+trygg_photo_kind_to_label (TryggPhotoKind kind)
+{
+  switch (kind)
+    {
+    case TRYGG_PHOTO_KIND_NONE:   return C_("photo", "Photo");
+    case TRYGG_PHOTO_KIND_BEFORE: return C_("photo", "Before");
+    case TRYGG_PHOTO_KIND_AFTER:  return C_("photo", "After");
+    default:                      g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+trygg_status_is_open (TryggStatus status)
+{
+  return status != TRYGG_STATUS_FIXED && status != TRYGG_STATUS_WONT_FIX;
+}

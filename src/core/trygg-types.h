@@ -25,6 +25,19 @@ typedef enum
   TRYGG_PRIORITY_HIGH,
 } TryggPriority;
 
+typedef enum
+{
+  TRYGG_TIME_OF_DAY_DAY,
+  TRYGG_TIME_OF_DAY_EVENING,
+} TryggTimeOfDay;
+
+typedef enum
+{
+  TRYGG_PHOTO_KIND_NONE,
+  TRYGG_PHOTO_KIND_BEFORE,
+  TRYGG_PHOTO_KIND_AFTER,
+} TryggPhotoKind;
+
 const char    *trygg_status_to_key      (TryggStatus    status);
 gboolean       trygg_status_from_key    (const char    *key,
                                          TryggStatus   *out_status);
@@ -34,5 +47,18 @@ const char    *trygg_priority_to_key    (TryggPriority  priority);
 gboolean       trygg_priority_from_key  (const char    *key,
                                          TryggPriority *out_priority);
 const char    *trygg_priority_to_label  (TryggPriority  priority);
+
+const char    *trygg_time_of_day_to_key   (TryggTimeOfDay  time_of_day);
+gboolean       trygg_time_of_day_from_key (const char     *key,
+                                           TryggTimeOfDay *out_time_of_day);
+const char    *trygg_time_of_day_to_label (TryggTimeOfDay  time_of_day);
+
+const char    *trygg_photo_kind_to_key    (TryggPhotoKind  kind);
+gboolean       trygg_photo_kind_from_key  (const char     *key,
+                                           TryggPhotoKind *out_kind);
+const char    *trygg_photo_kind_to_label  (TryggPhotoKind  kind);
+
+/* Whether a finding in this status still needs work. */
+gboolean       trygg_status_is_open       (TryggStatus     status);
 
 G_END_DECLS

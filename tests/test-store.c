@@ -1,0 +1,931 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "trygg-database-private.h"
+#include "trygg-store.h"
+
+static char *
+temp_path (const char *name)
+{
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  return g_build_filename (g_get_user_data_dir (), name, NULL);
+}
+
+typedef struct
+{
+  TryggStore *store;
+  char       *path;
+  TryggWalk  *walk;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->path = temp_path ("store.db");
+  fixture->store = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  fixture->walk = trygg_store_create_walk (fixture->store, "Centrum kväll", "2026-11-20",
+                                           TRYGG_TIME_OF_DAY_EVENING, "Södertälje C", "Polisen, fältare",
+                                           &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fixture->walk);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->store);
+  g_free (fixture->path);
+}
+
+static TryggFinding *
+add_finding (Fixture *fixture,
+             double   latitude,
+             double   longitude)
+{
+  g_autoptr(GError) error = NULL;
+  TryggFinding *finding = trygg_store_create_finding (fixture->store, trygg_walk_get_id (fixture->walk),
+                                                      latitude, longitude, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (finding);
+  return finding;
+}
+
+static TryggActor *
+add_actor (Fixture    *fixture,
+           const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  TryggActor *actor = trygg_store_add_actor (fixture->store, name, "#1c71d8", &error);
+
+  g_assert_no_error (error);
+  return actor;
+}
+
+static guint
+n_items (GListModel *model)
+{
+  return g_list_model_get_n_items (model);
+}
+
+static GStrv
+history_kinds (TryggStore   *store,
+               TryggFinding *finding)
+{
+  g_autoptr(GListModel) history = trygg_store_get_history (store, finding);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < n_items (history); i++)
+    {
+      g_autoptr(TryggEvent) event = g_list_model_get_item (history, i);
+
+      g_assert_nonnull (trygg_event_get_summary (event));
+      g_assert_nonnull (trygg_event_get_timestamp (event));
+      g_strv_builder_add (builder, trygg_event_get_kind (event));
+    }
+  return g_strv_builder_end (builder);
+}
+
+static GBytes *
+png_bytes (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 4, 3);
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x336699ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", NULL, NULL));
+  return g_bytes_new_take (buffer, size);
+}
+
+/* Tests */
+
+static void
+test_create_and_history (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  TryggFinding *first = add_finding (fixture, 59.1917, 17.6278);
+  TryggFinding *second = add_finding (fixture, 59.1920, 17.6290);
+  g_auto(GStrv) kinds = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (trygg_finding_get_number (first), ==, 1);
+  g_assert_cmpint (trygg_finding_get_number (second), ==, 2);
+  g_assert_true (g_uuid_string_is_valid (trygg_finding_get_id (first)));
+  g_assert_cmpint (trygg_finding_get_status (first), ==, TRYGG_STATUS_NEW);
+  g_assert_cmpuint (n_items (trygg_store_get_findings (fixture->store)), ==, 2);
+
+  g_assert_true (trygg_store_set_title (fixture->store, first, "Trasig belysning", &error));
+  g_assert_true (trygg_store_set_location (fixture->store, first, 59.1918, 17.6279, &error));
+  g_assert_true (trygg_store_set_status (fixture->store, first, TRYGG_STATUS_IN_PROGRESS, NULL, &error));
+  g_assert_no_error (error);
+
+  kinds = history_kinds (fixture->store, first);
+  g_assert_cmpstrv (kinds, ((const char * const[]) { "created", "moved", "status-changed", NULL }));
+}
+
+static void
+test_undo_redo_edits (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (trygg_store_get_can_undo (fixture->store));
+  g_assert_cmpstr (trygg_store_get_undo_label (fixture->store), ==, "Add finding 1");
+
+  trygg_store_set_title (fixture->store, finding, "Mörk passage", &error);
+  trygg_store_set_description (fixture->store, finding, "Ingen belysning under bron", &error);
+  trygg_store_set_category (fixture->store, finding, "underpasses", &error);
+  trygg_store_set_priority (fixture->store, finding, TRYGG_PRIORITY_HIGH, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (trygg_store_get_undo_label (fixture->store), ==, "Change priority of finding 1");
+
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpint (trygg_finding_get_priority (finding), ==, TRYGG_PRIORITY_MEDIUM);
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_null (trygg_finding_get_category_key (finding));
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpstr (trygg_finding_get_description (finding), ==, "");
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpstr (trygg_finding_get_title (finding), ==, "");
+  g_assert_true (trygg_store_get_can_redo (fixture->store));
+  g_assert_cmpstr (trygg_store_get_redo_label (fixture->store), ==, "Change title of finding 1");
+
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (trygg_finding_get_title (finding), ==, "Mörk passage");
+  g_assert_cmpstr (trygg_finding_get_category_key (finding), ==, "underpasses");
+  g_assert_cmpint (trygg_finding_get_priority (finding), ==, TRYGG_PRIORITY_HIGH);
+  g_assert_false (trygg_store_get_can_redo (fixture->store));
+
+  /* A new edit after an undo drops what could have been redone. */
+  trygg_store_undo (fixture->store, &error);
+  trygg_store_set_title (fixture->store, finding, "Gångtunneln", &error);
+  g_assert_false (trygg_store_get_can_redo (fixture->store));
+
+  /* Undoing the creation removes the finding from the model. */
+  while (trygg_store_get_can_undo (fixture->store) &&
+         g_list_model_get_n_items (trygg_store_get_findings (fixture->store)) > 0)
+    g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpuint (n_items (trygg_store_get_findings (fixture->store)), ==, 0);
+}
+
+static void
+test_delete_restores_everything (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggFinding *other = add_finding (fixture, 59.20, 17.63);
+  TryggActor *actor = add_actor (fixture, "Polisen");
+  g_autoptr(GBytes) png = png_bytes ();
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autoptr(TryggPhoto) photo = NULL;
+  g_autoptr(GListModel) photos = NULL;
+  g_autoptr(GListModel) measures = NULL;
+  g_autoptr(TryggPhoto) restored_photo = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strdup (trygg_finding_get_id (finding));
+  g_auto(GStrv) kinds_before = NULL;
+  g_auto(GStrv) kinds_after = NULL;
+
+  measure = trygg_store_add_measure (fixture->store, finding, "Byt armatur",
+                                     trygg_actor_get_id (actor), "2026-12-01", &error);
+  g_assert_no_error (error);
+  photo = trygg_store_add_photo (fixture->store, finding, png, TRYGG_PHOTO_KIND_BEFORE, &error);
+  g_assert_no_error (error);
+  kinds_before = history_kinds (fixture->store, finding);
+
+  g_assert_true (trygg_store_delete_finding (fixture->store, finding, &error));
+  g_assert_null (trygg_store_lookup_finding (fixture->store, id));
+  g_assert_cmpuint (n_items (trygg_store_get_findings (fixture->store)), ==, 1);
+  g_assert_cmpstr (trygg_store_get_undo_label (fixture->store), ==, "Delete finding 1");
+
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_no_error (error);
+  finding = trygg_store_lookup_finding (fixture->store, id);
+  g_assert_nonnull (finding);
+  g_assert_cmpint (trygg_finding_get_number (finding), ==, 1);
+  g_assert_cmpint (trygg_finding_get_actions_total (finding), ==, 1);
+  g_assert_cmpint (trygg_finding_get_photo_count (finding), ==, 1);
+  /* Back in its old place, before the finding made after it. */
+  g_assert_true (g_list_model_get_item (trygg_store_get_findings (fixture->store), 0) == (gpointer) finding);
+  g_object_unref (finding);
+  g_assert_true (g_list_model_get_item (trygg_store_get_findings (fixture->store), 1) == (gpointer) other);
+  g_object_unref (other);
+
+  measures = trygg_store_get_measures (fixture->store, finding);
+  g_assert_cmpuint (n_items (measures), ==, 1);
+  photos = trygg_store_get_photos (fixture->store, finding);
+  restored_photo = g_list_model_get_item (photos, 0);
+  g_assert_true (g_bytes_equal (trygg_photo_get_bytes (restored_photo), png));
+  g_assert_cmpint (trygg_photo_get_kind (restored_photo), ==, TRYGG_PHOTO_KIND_BEFORE);
+  g_assert_cmpstr (trygg_photo_get_mime_type (restored_photo), ==, "image/png");
+  kinds_after = history_kinds (fixture->store, finding);
+  g_assert_cmpstrv (kinds_after, (const char * const *) kinds_before);
+
+  /* And redo deletes it again. */
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_null (trygg_store_lookup_finding (fixture->store, id));
+  g_assert_cmpuint (n_items (measures), ==, 0);
+}
+
+static void
+test_status_rules (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggActor *actor = add_actor (fixture, "Samhällsbyggnadskontoret (gata/park)");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) kinds = NULL;
+
+  g_assert_false (trygg_store_set_status (fixture->store, finding, TRYGG_STATUS_WONT_FIX, "  ", &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (trygg_finding_get_status (finding), ==, TRYGG_STATUS_NEW);
+
+  /* Assigning an actor to a new finding makes it assigned, and says so. */
+  g_assert_true (trygg_store_set_actor (fixture->store, finding, trygg_actor_get_id (actor), &error));
+  g_assert_cmpstr (trygg_finding_get_actor_id (finding), ==, trygg_actor_get_id (actor));
+  g_assert_cmpint (trygg_finding_get_status (finding), ==, TRYGG_STATUS_ASSIGNED);
+  kinds = history_kinds (fixture->store, finding);
+  g_assert_cmpstrv (kinds, ((const char * const[]) { "created", "actor-assigned", "status-auto", NULL }));
+
+  g_assert_true (trygg_store_set_status (fixture->store, finding, TRYGG_STATUS_WONT_FIX,
+                                         "Marken ägs av Trafikverket", &error));
+  g_assert_cmpstr (trygg_finding_get_wont_fix_reason (finding), ==, "Marken ägs av Trafikverket");
+  /* Reopening clears the reason. */
+  g_assert_true (trygg_store_set_status (fixture->store, finding, TRYGG_STATUS_NEW, NULL, &error));
+  g_assert_null (trygg_finding_get_wont_fix_reason (finding));
+
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_null (trygg_finding_get_actor_id (finding));
+  g_assert_cmpint (trygg_finding_get_status (finding), ==, TRYGG_STATUS_NEW);
+}
+
+static char *
+date_from_today (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, days);
+
+  return g_date_time_format (then, "%Y-%m-%d");
+}
+
+static void
+test_overdue (Fixture       *fixture,
+              gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autofree char *yesterday = date_from_today (-1);
+  g_autofree char *today = date_from_today (0);
+  g_autoptr(TryggActionItem) late = NULL;
+  g_autoptr(TryggActionItem) soon = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soon = trygg_store_add_measure (fixture->store, finding, "Klipp häcken", NULL, today, &error);
+  g_assert_false (trygg_finding_get_overdue (finding));
+  late = trygg_store_add_measure (fixture->store, finding, "Byt lampa", NULL, yesterday, &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_finding_get_overdue (finding));
+  g_assert_cmpint (trygg_finding_get_actions_total (finding), ==, 2);
+
+  g_assert_true (trygg_store_set_measure_done (fixture->store, late, TRUE, &error));
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_assert_true (trygg_action_item_get_done (late));
+  g_assert_nonnull (trygg_action_item_get_done_at (late));
+  g_assert_cmpint (trygg_finding_get_actions_done (finding), ==, 1);
+
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_true (trygg_finding_get_overdue (finding));
+  g_assert_false (trygg_action_item_get_done (late));
+
+  g_assert_true (trygg_store_edit_measure (fixture->store, late, "Byt lampa", NULL, NULL, "Beställd", &error));
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_assert_cmpstr (trygg_action_item_get_comment (late), ==, "Beställd");
+
+  /* The overdue flag survives a reopen: it is worked out on load too. */
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_true (trygg_finding_get_overdue (finding));
+}
+
+/* Metres north of a point, in degrees of latitude. */
+#define METRES(m) ((m) / 111194.9)
+
+static void
+test_duplicates (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  TryggFinding *a = add_finding (fixture, 59.1917, 17.6278);
+  TryggFinding *near = add_finding (fixture, 59.1917 + METRES (14), 17.6278);
+  TryggFinding *far = add_finding (fixture, 59.1917 - METRES (16), 17.6278);
+  g_autoptr(TryggStore) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Without a category nothing is a duplicate. */
+  g_assert_false (trygg_finding_get_possible_duplicate (a));
+  trygg_store_set_category (fixture->store, a, "lighting", &error);
+  trygg_store_set_category (fixture->store, near, "lighting", &error);
+  trygg_store_set_category (fixture->store, far, "lighting", &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_finding_get_possible_duplicate (a));
+  g_assert_true (trygg_finding_get_possible_duplicate (near));
+  g_assert_false (trygg_finding_get_possible_duplicate (far));
+
+  /* A fixed finding is no longer something to duplicate. */
+  trygg_store_set_status (fixture->store, a, TRYGG_STATUS_FIXED, NULL, &error);
+  g_assert_false (trygg_finding_get_possible_duplicate (near));
+  g_assert_true (trygg_finding_get_possible_duplicate (a));
+  trygg_store_undo (fixture->store, &error);
+  g_assert_true (trygg_finding_get_possible_duplicate (near));
+
+  /* Another category is not a duplicate either. */
+  trygg_store_set_category (fixture->store, near, "litter", &error);
+  g_assert_false (trygg_finding_get_possible_duplicate (a));
+  trygg_store_undo (fixture->store, &error);
+
+  /* Moving keeps the flags current on both sides. */
+  trygg_store_set_location (fixture->store, near, 59.1917 - METRES (30), 17.6278, &error);
+  g_assert_false (trygg_finding_get_possible_duplicate (a));
+  g_assert_true (trygg_finding_get_possible_duplicate (far));
+  g_assert_true (trygg_finding_get_possible_duplicate (near));
+  trygg_store_undo (fixture->store, &error);
+  g_assert_true (trygg_finding_get_possible_duplicate (a));
+  g_assert_false (trygg_finding_get_possible_duplicate (far));
+
+  /* The load path finds the same flags. */
+  reopened = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (a))));
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (near))));
+  g_assert_false (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+}
+
+static void
+test_photos (Fixture       *fixture,
+             gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\xff\xd8\xff\xe0 not really a JPEG", 24);
+  g_autoptr(GBytes) png = png_bytes ();
+  g_autoptr(TryggPhoto) first = NULL;
+  g_autoptr(TryggPhoto) second = NULL;
+  g_autoptr(GListModel) photos = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (trygg_store_add_photo (fixture->store, finding, garbage, TRYGG_PHOTO_KIND_NONE, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpint (trygg_finding_get_photo_count (finding), ==, 0);
+  g_assert_cmpstr (trygg_store_get_undo_label (fixture->store), ==, "Add finding 1");
+
+  first = trygg_store_add_photo (fixture->store, finding, png, TRYGG_PHOTO_KIND_BEFORE, &error);
+  second = trygg_store_add_photo (fixture->store, finding, png, TRYGG_PHOTO_KIND_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (trygg_finding_get_photo_count (finding), ==, 2);
+  g_assert_true (trygg_store_set_photo_kind (fixture->store, second, TRYGG_PHOTO_KIND_AFTER, &error));
+  g_assert_cmpint (trygg_photo_get_kind (second), ==, TRYGG_PHOTO_KIND_AFTER);
+
+  photos = trygg_store_get_photos (fixture->store, finding);
+  g_assert_true (trygg_store_remove_photo (fixture->store, first, &error));
+  g_assert_cmpuint (n_items (photos), ==, 1);
+  g_assert_cmpint (trygg_finding_get_photo_count (finding), ==, 1);
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpuint (n_items (photos), ==, 2);
+  g_assert_true (trygg_store_redo (fixture->store, &error));
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (photos), ==, 2);
+}
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+  guint count;
+} ItemsChanged;
+
+static void
+items_changed_cb (GListModel   *model,
+                  guint         position,
+                  guint         removed,
+                  guint         added,
+                  ItemsChanged *record)
+{
+  record->position = position;
+  record->removed = removed;
+  record->added = added;
+  record->count++;
+}
+
+static void
+notify_cb (GObject    *object,
+           GParamSpec *pspec,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_items_changed (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GListModel *findings = trygg_store_get_findings (fixture->store);
+  ItemsChanged record = { 0 };
+  TryggFinding *first, *second;
+  guint title_notifications = 0;
+  g_autoptr(GError) error = NULL;
+
+  first = add_finding (fixture, 59.19, 17.62);
+  add_finding (fixture, 59.19, 17.63);
+  second = add_finding (fixture, 59.19, 17.64);
+  g_signal_connect (findings, "items-changed", G_CALLBACK (items_changed_cb), &record);
+  g_signal_connect (first, "notify::title", G_CALLBACK (notify_cb), &title_notifications);
+
+  trygg_store_set_title (fixture->store, first, "Klotter på muren", &error);
+  g_assert_cmpuint (record.count, ==, 0);
+  g_assert_cmpuint (title_notifications, ==, 1);
+  /* Other edits do not touch the title: no notification. */
+  trygg_store_set_priority (fixture->store, first, TRYGG_PRIORITY_LOW, &error);
+  g_assert_cmpuint (title_notifications, ==, 1);
+
+  trygg_store_delete_finding (fixture->store, second, &error);
+  g_assert_cmpuint (record.count, ==, 1);
+  g_assert_cmpuint (record.position, ==, 2);
+  g_assert_cmpuint (record.removed, ==, 1);
+  g_assert_cmpuint (record.added, ==, 0);
+
+  trygg_store_undo (fixture->store, &error);
+  g_assert_cmpuint (record.count, ==, 2);
+  g_assert_cmpuint (record.position, ==, 2);
+  g_assert_cmpuint (record.removed, ==, 0);
+  g_assert_cmpuint (record.added, ==, 1);
+  g_assert_no_error (error);
+
+  g_signal_handlers_disconnect_by_data (findings, &record);
+  g_signal_handlers_disconnect_by_data (first, &title_notifications);
+}
+
+static void
+test_persistence (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggActor *actor = add_actor (fixture, "Södertälje City (centrumförening)");
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autofree char *id = g_strdup (trygg_finding_get_id (finding));
+  g_autofree char *actor_id = g_strdup (trygg_actor_get_id (actor));
+  g_autoptr(GListModel) measures = NULL;
+  g_autoptr(TryggActionItem) loaded = NULL;
+  g_autoptr(TryggWalk) walk = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggStore *store;
+
+  trygg_store_set_title (fixture->store, finding, "Skymd entré", &error);
+  trygg_store_set_actor (fixture->store, finding, actor_id, &error);
+  measure = trygg_store_add_measure (fixture->store, finding, "Beskär buskar", actor_id, "2026-12-15", &error);
+  g_assert_no_error (error);
+  g_clear_object (&measure);
+  g_assert_finalize_object (fixture->store);
+
+  store = fixture->store = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  finding = trygg_store_lookup_finding (store, id);
+  g_assert_nonnull (finding);
+  g_assert_cmpstr (trygg_finding_get_title (finding), ==, "Skymd entré");
+  g_assert_cmpstr (trygg_finding_get_actor_id (finding), ==, actor_id);
+  g_assert_cmpint (trygg_finding_get_status (finding), ==, TRYGG_STATUS_ASSIGNED);
+  g_assert_cmpstr (trygg_actor_get_name (trygg_store_lookup_actor (store, actor_id)), ==,
+                   "Södertälje City (centrumförening)");
+  g_assert_cmpuint (n_items (trygg_store_get_walks (store)), ==, 1);
+  walk = g_list_model_get_item (trygg_store_get_walks (store), 0);
+  g_assert_cmpint (trygg_walk_get_time_of_day (walk), ==, TRYGG_TIME_OF_DAY_EVENING);
+  g_assert_cmpstr (trygg_walk_get_area (walk), ==, "Södertälje C");
+  measures = trygg_store_get_measures (store, finding);
+  loaded = g_list_model_get_item (measures, 0);
+  g_assert_cmpstr (trygg_action_item_get_text (loaded), ==, "Beskär buskar");
+  g_assert_cmpstr (trygg_action_item_get_due (loaded), ==, "2026-12-15");
+  g_assert_false (trygg_store_get_can_undo (store));
+  fixture->walk = NULL;
+}
+
+static void
+test_actor_delete_with_heir (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggActor *old = add_actor (fixture, "Gatukontoret");
+  TryggActor *heir = add_actor (fixture, "Samhällsbyggnadskontoret");
+  g_autofree char *old_id = g_strdup (trygg_actor_get_id (old));
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (trygg_store_add_actor (fixture->store, " Gatukontoret ", NULL, &error) != NULL);
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  trygg_store_set_actor (fixture->store, finding, old_id, &error);
+  measure = trygg_store_add_measure (fixture->store, finding, "Laga staket", old_id, NULL, &error);
+  g_assert_cmpuint (n_items (trygg_store_get_actors (fixture->store)), ==, 2);
+
+  g_assert_true (trygg_store_delete_actor (fixture->store, old, heir, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (trygg_store_get_actors (fixture->store)), ==, 1);
+  g_assert_cmpstr (trygg_finding_get_actor_id (finding), ==, trygg_actor_get_id (heir));
+  g_assert_cmpstr (trygg_action_item_get_actor_id (measure), ==, trygg_actor_get_id (heir));
+
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (trygg_store_get_actors (fixture->store)), ==, 2);
+  g_assert_cmpstr (trygg_finding_get_actor_id (finding), ==, old_id);
+  g_assert_cmpstr (trygg_action_item_get_actor_id (measure), ==, old_id);
+
+  /* Renaming and recolouring. */
+  old = trygg_store_lookup_actor (fixture->store, old_id);
+  g_assert_true (trygg_store_edit_actor (fixture->store, old, "Gatuenheten", "#c01c28", "Anna", &error));
+  g_assert_cmpstr (trygg_actor_get_name (old), ==, "Gatuenheten");
+  g_assert_cmpstr (trygg_actor_get_colour (old), ==, "#c01c28");
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpstr (trygg_actor_get_name (old), ==, "Gatukontoret");
+}
+
+static void
+test_measures_order (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autoptr(GListModel) measures = trygg_store_get_measures (fixture->store, finding);
+  g_autoptr(TryggActionItem) a = NULL;
+  g_autoptr(TryggActionItem) b = NULL;
+  g_autoptr(TryggActionItem) c = NULL;
+  g_autoptr(TryggActionItem) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) kinds = NULL;
+
+  a = trygg_store_add_measure (fixture->store, finding, "A", NULL, NULL, &error);
+  b = trygg_store_add_measure (fixture->store, finding, "B", NULL, NULL, &error);
+  c = trygg_store_add_measure (fixture->store, finding, "C", NULL, NULL, &error);
+  g_assert_null (trygg_store_add_measure (fixture->store, finding, "   ", NULL, NULL, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (trygg_store_add_measure (fixture->store, finding, "D", NULL, "31/12", &error));
+  g_clear_error (&error);
+
+  g_assert_true (trygg_store_move_measure (fixture->store, c, 0, &error));
+  g_assert_true (g_list_model_get_item (measures, 0) == (gpointer) c);
+  g_object_unref (c);
+  g_assert_true (g_list_model_get_item (measures, 2) == (gpointer) b);
+  g_object_unref (b);
+
+  g_assert_true (trygg_store_remove_measure (fixture->store, a, &error));
+  g_assert_cmpuint (n_items (measures), ==, 2);
+  g_assert_cmpint (trygg_finding_get_actions_total (finding), ==, 2);
+  trygg_store_undo (fixture->store, &error);
+  trygg_store_undo (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (measures), ==, 3);
+  first = g_list_model_get_item (measures, 0);
+  g_assert_cmpstr (trygg_action_item_get_text (first), ==, "A");
+
+  kinds = history_kinds (fixture->store, finding);
+  g_assert_cmpstrv (kinds, ((const char * const[]) { "created", "measure-added", "measure-added",
+                                                     "measure-added", NULL }));
+}
+
+static void
+test_categories (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  GListModel *categories = trygg_store_get_categories (fixture->store);
+  TryggCategory *benches, *lighting;
+  g_autofree char *key = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (n_items (categories), ==, 14);
+  lighting = trygg_store_lookup_category (fixture->store, "lighting");
+  g_assert_cmpstr (trygg_category_get_name (lighting), ==, "Lighting");
+  g_assert_true (trygg_category_get_builtin (lighting));
+  g_assert_false (trygg_store_rename_category (fixture->store, lighting, "Ljus", &error));
+  g_clear_error (&error);
+  g_assert_null (trygg_store_add_category (fixture->store, "lighting", &error));
+  g_clear_error (&error);
+
+  benches = trygg_store_add_category (fixture->store, "Bänkar", &error);
+  g_assert_no_error (error);
+  key = g_strdup (trygg_category_get_key (benches));
+  g_assert_cmpuint (n_items (categories), ==, 15);
+  g_assert_false (trygg_category_get_builtin (benches));
+  trygg_store_set_category (fixture->store, finding, key, &error);
+  g_assert_true (trygg_store_rename_category (fixture->store, benches, "Sittplatser", &error));
+  g_assert_cmpstr (trygg_category_get_name (benches), ==, "Sittplatser");
+
+  g_assert_true (trygg_store_delete_category (fixture->store, benches, &error));
+  g_assert_null (trygg_finding_get_category_key (finding));
+  g_assert_cmpuint (n_items (categories), ==, 14);
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (trygg_finding_get_category_key (finding), ==, key);
+  g_assert_cmpstr (trygg_category_get_name (trygg_store_lookup_category (fixture->store, key)), ==, "Sittplatser");
+}
+
+static void
+test_walks (Fixture       *fixture,
+            gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  TryggRoutePoint points[] = { { 59.19, 17.62 }, { 59.20, 17.63 } };
+  g_autoptr(TryggRoute) route = NULL;
+  g_autoptr(TryggRoute) loaded = NULL;
+  TryggWalk *day;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (trygg_store_create_walk (fixture->store, "Centrum kväll", NULL, TRYGG_TIME_OF_DAY_DAY,
+                                          NULL, NULL, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  day = trygg_store_create_walk (fixture->store, "Centrum dag", "2026-11-21", TRYGG_TIME_OF_DAY_DAY,
+                                 "Södertälje C", NULL, &error);
+  g_assert_no_error (error);
+  add_finding (fixture, 59.2, 17.6);
+
+  /* Number 1 is free in the day walk: the finding keeps it. */
+  g_assert_true (trygg_store_set_walk (fixture->store, finding, trygg_walk_get_id (day), &error));
+  g_assert_cmpstr (trygg_finding_get_walk_id (finding), ==, trygg_walk_get_id (day));
+  g_assert_cmpint (trygg_finding_get_number (finding), ==, 1);
+
+  g_assert_true (trygg_store_edit_walk (fixture->store, day, "Centrum förmiddag", "2026-11-22",
+                                        TRYGG_TIME_OF_DAY_DAY, "Stationen", "Fältarna", &error));
+  g_assert_cmpstr (trygg_walk_get_name (day), ==, "Centrum förmiddag");
+  g_assert_cmpstr (trygg_walk_get_participants (day), ==, "Fältarna");
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpstr (trygg_walk_get_name (day), ==, "Centrum dag");
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpstr (trygg_finding_get_walk_id (finding), ==, trygg_walk_get_id (fixture->walk));
+
+  /* A route imported from GPX shows on the walk. */
+  route = trygg_route_new ();
+  route->name = g_strdup ("Kvällsrundan");
+  g_array_append_vals (route->points, points, G_N_ELEMENTS (points));
+  g_assert_true (trygg_database_set_walk_route (trygg_store_get_database (fixture->store),
+                                                "Centrum dag", route, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_cmpstr (trygg_walk_get_route_name (day), ==, "Kvällsrundan");
+  loaded = trygg_store_get_walk_route (fixture->store, day);
+  g_assert_cmpuint (loaded->points->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (loaded->points, TryggRoutePoint, 1).longitude, ==, 17.63);
+}
+
+static void
+test_query (Fixture       *fixture,
+            gconstpointer  data)
+{
+  TryggFinding *a = add_finding (fixture, 59.19, 17.62);
+  TryggFinding *b = add_finding (fixture, 59.19, 17.63);
+  TryggActor *actor = add_actor (fixture, "Polisen");
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autofree char *yesterday = date_from_today (-1);
+  g_autoptr(GError) error = NULL;
+
+  trygg_store_set_title (fixture->store, a, "Mörk GÅNGTUNNEL", &error);
+  trygg_store_set_description (fixture->store, b, "Buskage skymmer sikten", &error);
+  trygg_store_set_actor (fixture->store, b, trygg_actor_get_id (actor), &error);
+  g_assert_true (trygg_finding_query_is_empty (query));
+  g_assert_true (trygg_finding_query_matches (query, a));
+
+  trygg_finding_query_set_text (query, "gångtunnel");
+  g_assert_true (trygg_finding_query_matches (query, a));
+  g_assert_false (trygg_finding_query_matches (query, b));
+  trygg_finding_query_set_text (query, "SKYMMER");
+  g_assert_true (trygg_finding_query_matches (query, b));
+  trygg_finding_query_set_text (query, "2");
+  g_assert_true (trygg_finding_query_matches (query, b));
+  g_assert_false (trygg_finding_query_matches (query, a));
+  trygg_finding_query_set_text (query, NULL);
+
+  trygg_finding_query_set_actor_id (query, trygg_actor_get_id (actor));
+  g_assert_false (trygg_finding_query_matches (query, a));
+  g_assert_true (trygg_finding_query_matches (query, b));
+  trygg_finding_query_set_actor_id (query, NULL);
+
+  trygg_finding_query_set_statuses (query, 1u << TRYGG_STATUS_NEW);
+  g_assert_true (trygg_finding_query_matches (query, a));
+  g_assert_false (trygg_finding_query_matches (query, b));
+  trygg_finding_query_set_statuses (query, 0);
+
+  trygg_finding_query_set_overdue_only (query, TRUE);
+  g_assert_false (trygg_finding_query_matches (query, a));
+  measure = trygg_store_add_measure (fixture->store, a, "Tänd", NULL, yesterday, &error);
+  g_assert_true (trygg_finding_query_matches (query, a));
+
+  trygg_finding_query_set_walk_id (query, "no such walk");
+  g_assert_false (trygg_finding_query_matches (query, a));
+}
+
+static void
+test_reload_after_import (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(TryggDatabase) other = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  TryggRecord *record = trygg_record_new ();
+  TryggFinding *kept = add_finding (fixture, 59.19, 17.62);
+  ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  record->title = g_strdup ("Importerad");
+  record->latitude = 59.2;
+  record->longitude = 17.6;
+  record->actor = g_strdup ("Kollektivtrafik");
+  g_ptr_array_add (records, record);
+
+  other = trygg_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_database_import_records (other, records, "Centrum kväll", NULL, NULL, NULL, &error));
+
+  g_signal_connect (trygg_store_get_findings (fixture->store), "items-changed",
+                    G_CALLBACK (items_changed_cb), &changed);
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  /* The finding that was there is the same object. */
+  g_assert_true (trygg_store_lookup_finding (fixture->store, trygg_finding_get_id (kept)) == kept);
+  g_assert_cmpuint (n_items (trygg_store_get_actors (fixture->store)), ==, 1);
+  g_signal_handlers_disconnect_by_data (trygg_store_get_findings (fixture->store), &changed);
+}
+
+/* Everything in the file, in a fixed order: two dumps are equal exactly
+ * when the databases hold the same data. */
+static char *
+dump_database (TryggStore *store)
+{
+  static const char * const queries[] = {
+    "SELECT id, name, date, time_of_day, area, participants, route_name FROM walk ORDER BY id",
+    "SELECT id, name, colour, contact FROM actor ORDER BY id",
+    "SELECT key, name, builtin FROM category ORDER BY key",
+    "SELECT id, walk_id, number, title, description, category, status, priority, actor_id,"
+    " latitude, longitude, observed_at, updated_at, wont_fix_reason, actions_total, actions_done,"
+    " next_due, photo_count FROM finding ORDER BY id",
+    "SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment FROM action ORDER BY id",
+    "SELECT id, finding_id, position, kind, mime_type, added_at, hex (data) FROM photo ORDER BY id",
+    "SELECT id, finding_id, at, kind, old_value, new_value FROM event ORDER BY id",
+  };
+  sqlite3 *db = trygg_database_get_handle (trygg_store_get_database (store));
+  GString *dump = g_string_new (NULL);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (dump, "%s|", (const char *) sqlite3_column_text (stmt, c));
+          g_string_append_c (dump, '\n');
+        }
+      sqlite3_finalize (stmt);
+      g_string_append (dump, "--\n");
+    }
+  return g_string_free (dump, FALSE);
+}
+
+/* Every kind of edit, undone back to the start, then redone to the end:
+ * the file must be exactly as it was at both ends. */
+static void
+test_undo_everything (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  TryggStore *store = fixture->store;
+  TryggFinding *a = add_finding (fixture, 59.1917, 17.6278);
+  TryggFinding *b;
+  TryggActor *police, *city;
+  TryggCategory *benches;
+  TryggWalk *day;
+  g_autoptr(TryggActionItem) first = NULL;
+  g_autoptr(TryggActionItem) second = NULL;
+  g_autoptr(TryggPhoto) photo = NULL;
+  g_autoptr(GBytes) png = png_bytes ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *undone = NULL;
+  g_autofree char *redone = NULL;
+  guint n_edits = 0;
+
+  start = dump_database (store);
+
+  police = trygg_store_add_actor (store, "Polisen", NULL, &error);
+  city = trygg_store_add_actor (store, "Södertälje City", "#c01c28", &error);
+  trygg_store_edit_actor (store, city, "Södertälje City (centrumförening)", "#26a269", "Eva", &error);
+  benches = trygg_store_add_category (store, "Bänkar", &error);
+  trygg_store_rename_category (store, benches, "Sittplatser", &error);
+  day = trygg_store_create_walk (store, "Dag", "2026-11-21", TRYGG_TIME_OF_DAY_DAY, NULL, NULL, &error);
+  trygg_store_edit_walk (store, day, "Dagvandring", "2026-11-22", TRYGG_TIME_OF_DAY_DAY, "C", "Alla", &error);
+  b = add_finding (fixture, 59.1918, 17.6279);
+  trygg_store_set_title (store, a, "Lampa", &error);
+  trygg_store_set_description (store, a, "Trasig sedan oktober", &error);
+  trygg_store_set_category (store, a, trygg_category_get_key (benches), &error);
+  trygg_store_set_category (store, b, trygg_category_get_key (benches), &error);
+  trygg_store_set_priority (store, a, TRYGG_PRIORITY_HIGH, &error);
+  trygg_store_set_actor (store, a, trygg_actor_get_id (police), &error);
+  trygg_store_set_status (store, a, TRYGG_STATUS_WONT_FIX, "Inte vår mark", &error);
+  trygg_store_set_location (store, b, 59.1919, 17.6280, &error);
+  trygg_store_set_walk (store, b, trygg_walk_get_id (day), &error);
+  first = trygg_store_add_measure (store, a, "Byt lampa", trygg_actor_get_id (city), "2026-12-01", &error);
+  second = trygg_store_add_measure (store, a, "Klipp", NULL, NULL, &error);
+  trygg_store_edit_measure (store, second, "Klipp buskar", trygg_actor_get_id (police), NULL, "Snart", &error);
+  trygg_store_set_measure_done (store, first, TRUE, &error);
+  trygg_store_move_measure (store, second, 0, &error);
+  photo = trygg_store_add_photo (store, a, png, TRYGG_PHOTO_KIND_BEFORE, &error);
+  trygg_store_set_photo_kind (store, photo, TRYGG_PHOTO_KIND_AFTER, &error);
+  trygg_store_remove_photo (store, photo, &error);
+  trygg_store_remove_measure (store, first, &error);
+  trygg_store_delete_actor (store, city, police, &error);
+  trygg_store_delete_category (store, benches, &error);
+  trygg_store_delete_finding (store, b, &error);
+  g_assert_no_error (error);
+  end = dump_database (store);
+
+  while (trygg_store_get_can_undo (store))
+    {
+      g_assert_true (trygg_store_undo (store, &error));
+      g_assert_no_error (error);
+      n_edits++;
+    }
+  /* The walk the fixture made is the first edit. */
+  g_assert_cmpuint (n_edits, ==, 31);
+  g_assert_true (trygg_store_redo (store, &error));
+  g_assert_true (trygg_store_redo (store, &error));
+  undone = dump_database (store);
+  g_assert_cmpstr (undone, ==, start);
+
+  while (trygg_store_get_can_redo (store))
+    g_assert_true (trygg_store_redo (store, &error));
+  g_assert_no_error (error);
+  redone = dump_database (store);
+  g_assert_cmpstr (redone, ==, end);
+}
+
+static void
+test_refuses_foreign_file (void)
+{
+  g_autofree char *path = temp_path ("not-ours.db");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, "hello", -1, NULL));
+  g_assert_null (trygg_store_new (path, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_NOT_A_DATABASE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/store/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("create-and-history", test_create_and_history);
+  ADD ("undo-redo-edits", test_undo_redo_edits);
+  ADD ("delete-restores-everything", test_delete_restores_everything);
+  ADD ("status-rules", test_status_rules);
+  ADD ("overdue", test_overdue);
+  ADD ("duplicates", test_duplicates);
+  ADD ("photos", test_photos);
+  ADD ("items-changed", test_items_changed);
+  ADD ("persistence", test_persistence);
+  ADD ("actor-delete-with-heir", test_actor_delete_with_heir);
+  ADD ("measures-order", test_measures_order);
+  ADD ("categories", test_categories);
+  ADD ("walks", test_walks);
+  ADD ("query", test_query);
+  ADD ("reload-after-import", test_reload_after_import);
+  ADD ("undo-everything", test_undo_everything);
+#undef ADD
+  g_test_add_func ("/store/refuses-foreign-file", test_refuses_foreign_file);
+
+  return g_test_run ();
+}
