@@ -288,6 +288,50 @@ test_import_merge_by_id (void)
   g_assert_cmpstr (((TryggRecord *) exported->pdata[1])->title, ==, "Klotter");
 }
 
+/* A CSV file carries no checklist: importing a newer row of a finding
+ * updates the finding and keeps its measures. A GeoJSON file with an
+ * (even empty) "actions" array replaces them. */
+static void
+test_import_keeps_checklist_without_one (void)
+{
+  g_autofree char *path = temp_path ("checklist.db");
+  g_autoptr(TryggDatabase) db = trygg_database_open (path, NULL);
+  g_autoptr(GPtrArray) first = new_records ();
+  g_autoptr(GPtrArray) from_csv = new_records ();
+  g_autoptr(GPtrArray) from_geojson = new_records ();
+  g_autoptr(GPtrArray) exported = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggRecordAction *action = trygg_record_action_new ();
+  TryggImportResult result;
+  TryggRecord *record;
+
+  record = make_record (ID_A, "Trasig lampa", 59.1917, 17.6278, "2026-11-20T18:00:00Z");
+  action->text = g_strdup ("Byt armaturen");
+  g_ptr_array_add (record->actions, action);
+  record->has_actions = TRUE;
+  g_ptr_array_add (first, record);
+  g_assert_true (trygg_database_import_records (db, first, "Centrum", NULL, NULL, &result, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (from_csv, make_record (ID_A, "Trasig lampa vid cykelstället", 59.1917, 17.6278,
+                                          "2026-11-21T09:00:00Z"));
+  g_assert_true (trygg_database_import_records (db, from_csv, NULL, NULL, NULL, &result, &error));
+  g_assert_cmpuint (result.updated, ==, 1);
+  exported = export_all (db);
+  record = g_ptr_array_index (exported, 0);
+  g_assert_cmpstr (record->title, ==, "Trasig lampa vid cykelstället");
+  g_assert_cmpuint (record->actions->len, ==, 1);
+  g_assert_cmpstr (((TryggRecordAction *) record->actions->pdata[0])->text, ==, "Byt armaturen");
+  g_clear_pointer (&exported, g_ptr_array_unref);
+
+  record = make_record (ID_A, "Lampan lagad", 59.1917, 17.6278, "2026-11-22T09:00:00Z");
+  record->has_actions = TRUE;
+  g_ptr_array_add (from_geojson, record);
+  g_assert_true (trygg_database_import_records (db, from_geojson, NULL, NULL, NULL, &result, &error));
+  exported = export_all (db);
+  g_assert_cmpuint (((TryggRecord *) exported->pdata[0])->actions->len, ==, 0);
+}
+
 static GPtrArray *
 records_with_new_names (void)
 {
@@ -551,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/database/backup-before-migration", test_backup_before_migration);
   g_test_add_func ("/database/no-backup-for-new-file", test_no_backup_for_new_file);
   g_test_add_func ("/database/import-merge-by-id", test_import_merge_by_id);
+  g_test_add_func ("/database/import-keeps-checklist", test_import_keeps_checklist_without_one);
   g_test_add_func ("/database/import-rollback", test_import_rollback);
   g_test_add_func ("/database/import-names", test_import_names);
   g_test_add_func ("/database/import-numbers", test_import_numbers);

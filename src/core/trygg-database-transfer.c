@@ -467,7 +467,9 @@ import_one (ImportContext      *ctx,
   if (!trygg_database_step_done (ctx->db, stmt, error))
     return FALSE;
 
-  if (!write_actions (ctx, id, record, error))
+  /* A file without a checklist (CSV has none) says nothing about the
+   * measures: updating the finding must not throw its checklist away. */
+  if ((record->has_actions || !exists) && !write_actions (ctx, id, record, error))
     return FALSE;
 
   trygg_bind_text (ctx->insert_event, 1, id);

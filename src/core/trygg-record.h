@@ -40,6 +40,8 @@ typedef struct
   char          *observed_at;   /* ISO 8601 UTC, or NULL */
   char          *updated_at;    /* ISO 8601 UTC, or NULL */
   GPtrArray     *actions;       /* of TryggRecordAction */
+  gboolean       has_actions;   /* the file carries a checklist (even an empty
+                                 * one); FALSE keeps the stored measures */
   guint          photos;        /* export only: how many photos */
   guint          actions_done;  /* export only */
   guint          source_index;  /* feature index or line, for messages */

@@ -227,7 +227,7 @@ read_known (TryggRecord *record,
       return (record->updated_at = trygg_io_normalize_time (text)) != NULL;
     }
   else if (g_ascii_strcasecmp (key, "actions") == 0)
-    return read_actions (record, node);
+    return (record->has_actions = read_actions (record, node));
   else if (g_ascii_strcasecmp (key, "photos") == 0)
     return TRUE;  /* a count of what stays in the other database */
   else
