@@ -4,11 +4,13 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "trygg-actors-dialog.h"
 #include "trygg-finding-panel.h"
 #include "trygg-findings-list.h"
 #include "trygg-followup-view.h"
 #include "trygg-measure-row.h"
 #include "trygg-store.h"
+#include "trygg-walk-dialog.h"
 #include "trygg-workbench-util.h"
 
 /* Widget tests of the workbench on a store in a temporary folder. They need
@@ -477,6 +479,74 @@ test_followup_counts (Fixture       *fx,
   gtk_window_destroy (window);
 }
 
+/* Actors and walks */
+
+static void
+test_actor_delete_hands_over (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *dialog = trygg_actors_dialog_new (fx->store, NULL);
+  TryggActionItem *measure = trygg_store_add_measure (fx->store, fx->lamp, "Byt armaturer",
+                                                      trygg_actor_get_id (fx->police), NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (trygg_actors_dialog_delete_actor (TRYGG_ACTORS_DIALOG (dialog), fx->police, fx->owner));
+  /* What the police had is now the property owner's. */
+  g_assert_cmpstr (trygg_finding_get_actor_id (fx->lamp), ==, trygg_actor_get_id (fx->owner));
+  g_assert_cmpstr (trygg_action_item_get_actor_id (measure), ==, trygg_actor_get_id (fx->owner));
+  g_assert_cmpuint (g_list_model_get_n_items (trygg_store_get_actors (fx->store)), ==, 1);
+  gtk_window_destroy (dialog);
+}
+
+static void
+test_walk_dialog_creates_walk (Fixture       *fx,
+                               gconstpointer  data)
+{
+  GtkWindow *dialog = trygg_walk_dialog_new (fx->store, NULL, NULL);
+  GtkWidget *participants = child (GTK_WIDGET (dialog), "participants_list");
+  GListModel *walks = trygg_store_get_walks (fx->store);
+  GtkWidget *check = NULL;
+  TryggWalk *walk = NULL;
+
+  /* Without a name nothing is stored. */
+  g_assert_false (trygg_walk_dialog_save (TRYGG_WALK_DIALOG (dialog)));
+  g_assert_cmpuint (g_list_model_get_n_items (walks), ==, 1);
+
+  gtk_editable_set_text (GTK_EDITABLE (child (GTK_WIDGET (dialog), "name_row")), "Södertälje C dag");
+  gtk_editable_set_text (GTK_EDITABLE (child (GTK_WIDGET (dialog), "others_row")), "Anna Andersson");
+  /* Tick the first actor (by name: Fastighetsägare). */
+  for (GtkWidget *w = participants; w != NULL && check == NULL; )
+    {
+      if (GTK_IS_CHECK_BUTTON (w))
+        check = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != participants && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == participants ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (trygg_walk_dialog_save (TRYGG_WALK_DIALOG (dialog)));
+
+  g_assert_cmpuint (g_list_model_get_n_items (walks), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(TryggWalk) w = g_list_model_get_item (walks, i);
+
+      if (g_strcmp0 (trygg_walk_get_name (w), "Södertälje C dag") == 0)
+        walk = w;
+    }
+  g_assert_nonnull (walk);
+  g_assert_cmpstr (trygg_walk_get_participants (walk), ==, "Fastighetsägare, Anna Andersson");
+  g_assert_cmpint (trygg_walk_get_time_of_day (walk), ==, TRYGG_TIME_OF_DAY_EVENING);
+  gtk_window_destroy (dialog);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +564,8 @@ main (int   argc,
   ADD ("/workbench/panel/wont-fix-needs-reason", test_panel_wont_fix_needs_reason);
   ADD ("/workbench/panel/photos", test_panel_photos);
   ADD ("/workbench/followup/counts", test_followup_counts);
+  ADD ("/workbench/actors/delete-hands-over", test_actor_delete_hands_over);
+  ADD ("/workbench/walk/dialog-creates-walk", test_walk_dialog_creates_walk);
 #undef ADD
 
   return g_test_run ();
