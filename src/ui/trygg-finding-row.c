@@ -124,22 +124,29 @@ update_accessible (TryggFindingRow *self)
 {
   TryggFinding *f = self->finding;
   g_autofree char *text = NULL;
+  g_autofree char *measures = NULL;
   const char *category, *actor;
   gboolean overdue, duplicate;
 
   if (f == NULL)
     return;
+  if (trygg_finding_get_actions_total (f) > 0)
+    /* TRANSLATORS: measures done of all measures on a finding, e.g. "2/3 done" */
+    measures = g_strdup_printf (_("%d/%d done"), trygg_finding_get_actions_done (f),
+                                trygg_finding_get_actions_total (f));
   category = trygg_store_category_name (self->store, trygg_finding_get_category_key (f));
   actor = trygg_store_actor_name (self->store, trygg_finding_get_actor_id (f));
   overdue = trygg_finding_get_overdue (f);
   duplicate = trygg_finding_get_possible_duplicate (f);
 
   /* One sentence for screen readers, in the order a sighted user reads. */
-  text = g_strdup_printf ("%d %s. %s. %s. %s.%s%s%s%s",
+  text = g_strdup_printf ("%d %s. %s. %s. %s.%s%s%s%s%s%s%s",
                           trygg_finding_get_number (f), title_of (f),
                           trygg_status_to_label (trygg_finding_get_status (f)),
                           category != NULL ? category : _("No category"),
                           actor != NULL ? actor : _("No responsible actor"),
+                          measures != NULL ? " " : "", measures != NULL ? measures : "",
+                          measures != NULL ? "." : "",
                           overdue ? " " : "", overdue ? _("Overdue.") : "",
                           duplicate ? " " : "", duplicate ? _("Possible duplicate.") : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
