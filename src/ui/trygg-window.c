@@ -320,6 +320,8 @@ trygg_window_close_request (GtkWindow *window)
 
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  /* What is being typed in the panel is stored before the window goes. */
+  trygg_finding_panel_commit_edits (self->finding_panel);
   save_window_state (self);
 
   return GTK_WINDOW_CLASS (trygg_window_parent_class)->close_request (window);
