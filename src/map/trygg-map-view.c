@@ -130,7 +130,7 @@ use_online_map (TryggMapView *self)
   const char *url;
 
   /* OpenStreetMap's tile policy asks for an identifying user agent. */
-  shumate_set_user_agent ("Trygghetskarta/" PACKAGE_VERSION " (+https://github.com/sodertalje/trygghetskarta)");
+  shumate_set_user_agent (TRYGG_USER_AGENT);
 
   /* TRYGG_TILE_URL points the map at a local tile server (tests, a
    * municipality's own server) instead of OpenStreetMap's. */

@@ -5,6 +5,7 @@
 
 G_BEGIN_DECLS
 
+#define TRYGG_USER_AGENT "Trygghetskarta/" PACKAGE_VERSION " (+https://gitlab.com/sodertalje/trygghetskarta)"
 #define TRYGG_OSM_TILE_URL "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 #define TRYGG_TYPE_ONLINE_SOURCE (trygg_online_source_get_type ())
