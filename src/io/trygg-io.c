@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -216,5 +220,54 @@ trygg_io_parse_double (const char *text,
   if (end == copy || *end != '\0' || !isfinite (value))
     return FALSE;
   *out_value = value;
+  return TRUE;
+}
+
+/* Writes a file beside @path and renames it into place only when @write
+ * succeeded and the data is on disk: a failed export never leaves half a
+ * file, and never harms the file that was there. The rename stays on one
+ * file system, so it is atomic. */
+gboolean
+trygg_io_write_file_atomically (const char       *path,
+                                TryggIoWriteFunc  write,
+                                gpointer          user_data,
+                                GError          **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GFile) temp_file = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
+  int fd;
+
+  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Check that the folder exists and that "
+                     "you may write to it."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  g_close (fd, NULL);
+
+  temp_file = g_file_new_for_path (temp_path);
+  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, NULL, &local_error);
+  if (out == NULL ||
+      !write (G_OUTPUT_STREAM (out), user_data, &local_error) ||
+      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
+      g_rename (temp_path, path) != 0)
+    {
+      if (local_error == NULL)
+        local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+      g_unlink (temp_path);
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not write “%s”: %s. Nothing was written; check that the "
+                     "disk is not full and try again."), path, local_error->message);
+      return FALSE;
+    }
+
   return TRUE;
 }

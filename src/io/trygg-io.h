@@ -26,6 +26,15 @@ typedef struct
 
 GQuark trygg_io_error_quark (void);
 
+typedef gboolean (*TryggIoWriteFunc) (GOutputStream  *out,
+                                      gpointer        user_data,
+                                      GError        **error);
+
+gboolean trygg_io_write_file_atomically (const char        *path,
+                                         TryggIoWriteFunc   write,
+                                         gpointer           user_data,
+                                         GError           **error);
+
 /* Files larger than this are refused before they are read: json-glib
  * holds about ten times the file in memory, and 256 MB is over half a
  * million findings, far more than any municipality's archive. */

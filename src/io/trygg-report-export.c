@@ -1,10 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "trygg-io.h"
 #include "trygg-mbtiles.h"
@@ -92,6 +89,23 @@ report_walks (TryggDatabase  *db,
   return result;
 }
 
+typedef struct
+{
+  const TryggReportOptions *options;
+  TryggProgressFunc         progress;
+  gpointer                  progress_data;
+} ReportJob;
+
+static gboolean
+write_report (GOutputStream  *out,
+              gpointer        user_data,
+              GError        **error)
+{
+  ReportJob *job = user_data;
+
+  return trygg_report_write_pdf (job->options, out, NULL, job->progress, job->progress_data, error);
+}
+
 gboolean
 trygg_report_export_file (TryggDatabase      *db,
                           const char         *path,
@@ -107,14 +121,8 @@ trygg_report_export_file (TryggDatabase      *db,
   g_autoptr(GPtrArray) walks = NULL;
   g_autoptr(TryggMbtilesSource) map = NULL;
   g_autoptr(GHashTable) reasons = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GFile) temp_file = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temp_path = NULL;
   TryggReportOptions options = { 0 };
-  int fd;
+  ReportJob job = { 0 };
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -149,38 +157,11 @@ trygg_report_export_file (TryggDatabase      *db,
       options.map_attribution = trygg_mbtiles_source_get_attribution (map);
     }
 
-  /* Beside the target, so the final rename is atomic and a failed report
-   * never leaves half a file or replaces a good one. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
-                   _("Could not write “%s”: %s. Check that the folder exists and that "
-                     "you may write to it."), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  g_close (fd, NULL);
-
-  temp_file = g_file_new_for_path (temp_path);
-  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, NULL, &local_error);
-  if (out == NULL ||
-      !trygg_report_write_pdf (&options, G_OUTPUT_STREAM (out), NULL, progress, progress_data, &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
-      g_rename (temp_path, path) != 0)
-    {
-      if (local_error == NULL)
-        local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
-      g_unlink (temp_path);
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
-                   _("Could not write “%s”: %s. Nothing was written; check that the "
-                     "disk is not full and try again."), path, local_error->message);
-      return FALSE;
-    }
+  job.options = &options;
+  job.progress = progress;
+  job.progress_data = progress_data;
+  if (!trygg_io_write_file_atomically (path, write_report, &job, error))
+    return FALSE;
 
   if (out_count != NULL)
     *out_count = records->len;

@@ -201,6 +201,22 @@ write_records (Format          format,
   return ok && g_output_stream_close (buffered, NULL, error);
 }
 
+typedef struct
+{
+  Format     format;
+  GPtrArray *records;
+} ExportJob;
+
+static gboolean
+write_job (GOutputStream  *out,
+           gpointer        user_data,
+           GError        **error)
+{
+  ExportJob *job = user_data;
+
+  return write_records (job->format, job->records, out, error);
+}
+
 gboolean
 trygg_transfer_export_file (TryggDatabase      *db,
                             const char         *path,
@@ -212,21 +228,14 @@ trygg_transfer_export_file (TryggDatabase      *db,
                             GError            **error)
 {
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GFile) temp_file = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *temp_path = NULL;
-  Format format;
-  int fd;
+  ExportJob job;
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  format = format_for_path (path);
-  if (format != FORMAT_GEOJSON && format != FORMAT_CSV)
+  job.format = format_for_path (path);
+  if (job.format != FORMAT_GEOJSON && job.format != FORMAT_CSV)
     {
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_UNSUPPORTED,
                    _("Cannot export to “%s”: this version writes files whose name ends "
@@ -239,39 +248,9 @@ trygg_transfer_export_file (TryggDatabase      *db,
   if (records == NULL)
     return FALSE;
 
-  /* Beside the target, so that the final rename stays on one file system
-   * and is atomic. */
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  temp_path = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
-                   _("Could not write “%s”: %s. Check that the folder exists and that "
-                     "you may write to it."), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  g_close (fd, NULL);
-
-  temp_file = g_file_new_for_path (temp_path);
-  out = g_file_append_to (temp_file, G_FILE_CREATE_NONE, NULL, &local_error);
-  if (out == NULL ||
-      !write_records (format, records, G_OUTPUT_STREAM (out), &local_error) ||
-      !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &local_error) ||
-      g_rename (temp_path, path) != 0)
-    {
-      if (local_error == NULL)
-        local_error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (errno),
-                                           g_strerror (errno));
-      g_unlink (temp_path);
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
-                   _("Could not write “%s”: %s. Nothing was written; check that the "
-                     "disk is not full and try again."), path, local_error->message);
-      return FALSE;
-    }
+  job.records = records;
+  if (!trygg_io_write_file_atomically (path, write_job, &job, error))
+    return FALSE;
 
   if (out_count != NULL)
     *out_count = records->len;
