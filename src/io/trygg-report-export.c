@@ -21,22 +21,39 @@ photos_cb (const char *finding_id,
   g_autoptr(GPtrArray) photos = NULL;
   GPtrArray *result;
 
-  photos = trygg_database_get_photos (db, finding_id, NULL);
+  photos = trygg_database_get_print_photos (db, finding_id, NULL);
   if (photos == NULL || photos->len == 0)
     return NULL;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_photo_free);
   for (guint i = 0; i < photos->len; i++)
     {
-      TryggPhoto *photo = g_ptr_array_index (photos, i);
-      TryggPhotoKind kind = trygg_photo_get_kind (photo);
+      TryggPrintPhoto *photo = g_ptr_array_index (photos, i);
+      TryggReportPhoto *item;
 
-      g_ptr_array_add (result,
-                       trygg_report_photo_new (trygg_photo_get_bytes (photo),
-                                               kind == TRYGG_PHOTO_KIND_AFTER,
-                                               kind != TRYGG_PHOTO_KIND_NONE ? trygg_photo_kind_to_label (kind) : NULL));
+      item = trygg_report_photo_new (photo->bytes, photo->kind == TRYGG_PHOTO_KIND_AFTER,
+                                     photo->kind != TRYGG_PHOTO_KIND_NONE
+                                     ? trygg_photo_kind_to_label (photo->kind) : NULL);
+      item->id = g_strdup (photo->id);
+      item->needs_print_copy = photo->needs_print_copy;
+      g_ptr_array_add (result, item);
     }
   return result;
+}
+
+/* Photos added before print copies were kept get theirs from their first
+ * report. Failing to keep one (a read-only file, a busy database) costs
+ * only time in the next report. */
+static void
+print_copy_cb (const char *photo_id,
+               GBytes     *print_copy,
+               gpointer    user_data)
+{
+  TryggDatabase *db = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!trygg_database_set_photo_print_copy (db, photo_id, print_copy, &error))
+    g_debug ("No print copy kept for photo %s: %s", photo_id, error->message);
 }
 
 static GBytes *
@@ -148,6 +165,8 @@ trygg_report_export_file (TryggDatabase      *db,
   options.wont_fix_reasons = reasons;
   options.photos = photos_cb;
   options.photos_data = db;
+  options.print_copy = print_copy_cb;
+  options.print_copy_data = db;
   if (map != NULL)
     {
       options.tile = tile_cb;

@@ -164,7 +164,7 @@ draw_place_cb (TryggReportFlow  *flow,
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
 
-  trygg_report_map_draw (flow->cr, flow->pango, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+  trygg_report_map_draw (flow, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }
 
@@ -203,7 +203,18 @@ draw_photo (TryggReportFlow  *flow,
   double ix = x, iy = y;
 
   if (finding->set->jobs != NULL)
-    image = trygg_report_image_job_wait (g_ptr_array_index (finding->set->jobs, index));
+    {
+      g_autoptr(GBytes) print_copy = NULL;
+      gboolean converted = FALSE;
+
+      image = trygg_report_image_job_wait (g_ptr_array_index (finding->set->jobs, index),
+                                           &converted, &print_copy);
+      /* A photo of an older database: keep what was just made, so that the
+       * next report embeds it as it is. */
+      if (image != NULL && photo->needs_print_copy && photo->id != NULL &&
+          report->options->print_copy != NULL && (print_copy != NULL || !converted))
+        report->options->print_copy (photo->id, print_copy, report->options->print_copy_data);
+    }
 
   cairo_save (cr);
   if (image != NULL)
@@ -218,7 +229,7 @@ draw_photo (TryggReportFlow  *flow,
       cairo_scale (cr, scale, scale);
       cairo_set_source_surface (cr, image, 0, 0);
       cairo_paint (cr);
-      cairo_surface_destroy (image);
+      trygg_report_flow_keep_picture (flow, image);
     }
   else
     {

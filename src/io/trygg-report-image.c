@@ -460,6 +460,7 @@ struct _TryggReportImageJob
   gboolean         started;
   gboolean         done;
   cairo_surface_t *surface;
+  gboolean         converted;   /* decoded and encoded again: not embedded as it is */
 };
 
 static void
@@ -507,11 +508,23 @@ image_job_decode (TryggReportImageJob *job)
   cairo_surface_t *surface = NULL;
 
   /* bytes and the sizes are not touched by anyone else once started. */
+  gboolean converted = FALSE;
+
   if (job->bytes != NULL)
     surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height);
+  if (surface != NULL)
+    {
+      const unsigned char *data = NULL;
+      unsigned long length = 0;
+
+      /* Embedded as it is, the mime data is the photo's own bytes. */
+      cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+      converted = data != g_bytes_get_data (job->bytes, NULL);
+    }
 
   g_mutex_lock (&job->mutex);
   job->surface = surface;
+  job->converted = converted;
   job->done = TRUE;
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_cond_broadcast (&job->cond);
@@ -536,9 +549,13 @@ trygg_report_image_job_run (TryggReportImageJob *job)
 
 /* Returns the picture (transfer full), or NULL when the bytes were not a
  * picture. A job no thread has started yet is decoded right here rather
- * than waited for. */
+ * than waited for. @out_converted says whether the photo was decoded and
+ * encoded again; then @out_print_copy is that JPEG (or NULL when the
+ * picture has transparency and keeps its pixels). */
 cairo_surface_t *
-trygg_report_image_job_wait (TryggReportImageJob *job)
+trygg_report_image_job_wait (TryggReportImageJob  *job,
+                             gboolean             *out_converted,
+                             GBytes              **out_print_copy)
 {
   cairo_surface_t *surface;
 
@@ -548,7 +565,19 @@ trygg_report_image_job_wait (TryggReportImageJob *job)
   while (!job->done)
     g_cond_wait (&job->cond, &job->mutex);
   surface = g_steal_pointer (&job->surface);
+  *out_converted = job->converted;
   g_mutex_unlock (&job->mutex);
+
+  *out_print_copy = NULL;
+  if (surface != NULL && *out_converted)
+    {
+      const unsigned char *data = NULL;
+      unsigned long length = 0;
+
+      cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+      if (data != NULL)
+        *out_print_copy = g_bytes_new (data, length);
+    }
 
   return surface;
 }

@@ -413,8 +413,7 @@ draw_caption (cairo_t      *cr,
 }
 
 void
-trygg_report_map_draw (cairo_t                    *cr,
-                       PangoContext               *context,
+trygg_report_map_draw (TryggReportFlow            *flow,
                        const TryggReportMapSource *source,
                        const TryggReportPin       *pins,
                        guint                       n_pins,
@@ -424,6 +423,8 @@ trygg_report_map_draw (cairo_t                    *cr,
                        double                      height,
                        double                      pin_radius)
 {
+  cairo_t *cr = flow->cr;
+  PangoContext *context = flow->pango;
   g_autoptr(PangoLayout) numbers = NULL;
   cairo_surface_t *picture = NULL;
   const char *note = NULL;
@@ -454,7 +455,7 @@ trygg_report_map_draw (cairo_t                    *cr,
       cairo_set_source_surface (cr, picture, 0, 0);
       cairo_paint (cr);
       cairo_restore (cr);
-      cairo_surface_destroy (picture);
+      trygg_report_flow_keep_picture (flow, picture);
     }
   else
     {

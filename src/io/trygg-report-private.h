@@ -30,7 +30,9 @@ TryggReportImageJob *trygg_report_image_job_new   (GBytes              *bytes,
 TryggReportImageJob *trygg_report_image_job_ref   (TryggReportImageJob *job);
 void             trygg_report_image_job_unref     (TryggReportImageJob *job);
 void             trygg_report_image_job_run       (TryggReportImageJob *job);
-cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job);
+cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job,
+                                                   gboolean            *out_converted,
+                                                   GBytes             **out_print_copy);
 
 /* trygg-report-map.c */
 typedef struct
@@ -56,11 +58,12 @@ typedef struct
 
 void             trygg_report_map_source_clear    (TryggReportMapSource       *source);
 
-/* Draws a map of @pins filling the box (@x, @y, @width, @height) in points,
- * with the attribution (or the reason there is no map picture) inside its
- * lower edge. @context is a PangoContext at 72 dpi for @cr. */
-void             trygg_report_map_draw            (cairo_t                    *cr,
-                                                   PangoContext               *context,
+/* Draws a map of @pins on @flow's open page, filling the box (@x, @y,
+ * @width, @height) in points, with the attribution (or the reason there is
+ * no map picture) inside its lower edge. */
+typedef struct _TryggReportFlow TryggReportFlow;
+
+void             trygg_report_map_draw            (TryggReportFlow            *flow,
                                                    const TryggReportMapSource *source,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
@@ -128,7 +131,6 @@ void             trygg_report_layout_draw         (cairo_t         *cr,
 /* A flow of blocks over pages. The same code runs twice: once measuring
  * (nothing drawn, only pages counted) and once drawing, so the footer can
  * say "page 3 of 12". */
-typedef struct _TryggReportFlow  TryggReportFlow;
 typedef struct _TryggReportBlock TryggReportBlock;
 
 typedef void (*TryggReportBlockDraw) (TryggReportFlow  *flow,
@@ -169,6 +171,10 @@ struct _TryggReportFlow
   TryggReportPageDraw   page_draw;
   gpointer              page_draw_data;
   GHashTable           *layouts;      /* fixed texts laid out once per pass */
+  /* Pictures drawn on the open page. cairo's PDF backend writes them out
+   * with the page; one destroyed before that is copied pixel by pixel
+   * first (a snapshot), which cost more than drawing it. */
+  GPtrArray            *page_pictures;
 };
 
 TryggReportBlock *trygg_report_block_new_text     (PangoLayout          *layout,
@@ -180,6 +186,8 @@ TryggReportBlock *trygg_report_block_new_custom   (double                height,
                                                    gpointer              data,
                                                    GDestroyNotify        destroy);
 void              trygg_report_block_free         (TryggReportBlock     *block);
+void              trygg_report_flow_keep_picture  (TryggReportFlow      *flow,
+                                                   cairo_surface_t      *picture);
 GPtrArray        *trygg_report_blocks_new         (void);
 
 PangoLayout      *trygg_report_flow_fixed_layout  (TryggReportFlow      *flow,

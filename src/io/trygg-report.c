@@ -66,6 +66,7 @@ trygg_report_photo_free (TryggReportPhoto *photo)
 
   g_clear_pointer (&photo->bytes, g_bytes_unref);
   g_free (photo->caption);
+  g_free (photo->id);
   g_free (photo);
 }
 

@@ -43,6 +43,11 @@ typedef struct
   GBytes   *bytes;      /* JPEG or PNG (anything gdk-pixbuf reads) */
   gboolean  after;      /* TRUE = taken after the measure; FALSE = before or unknown */
   char     *caption;    /* or NULL */
+  /* Set with an id when @bytes is an original with no print-sized copy
+   * kept yet: the report then hands the copy it makes to
+   * TryggReportOptions.print_copy. */
+  char     *id;
+  gboolean  needs_print_copy;
 } TryggReportPhoto;
 
 /* Returns a new GPtrArray of TryggReportPhoto (with a free function) for a
@@ -59,6 +64,13 @@ typedef GBytes    *(*TryggReportTileFunc)   (int        zoom,
                                              int        y,
                                              gpointer   user_data);
 
+/* Called from the writing thread with the print-sized JPEG made from a
+ * photo that needs one (NULL: the photo prints as it is), so that the
+ * caller can keep it for the next report. */
+typedef void       (*TryggReportPrintCopyFunc) (const char *photo_id,
+                                                GBytes     *print_copy,
+                                                gpointer    user_data);
+
 typedef struct
 {
   GPtrArray             *walks;            /* of TryggReportWalk, or NULL */
@@ -67,6 +79,8 @@ typedef struct
   GHashTable            *wont_fix_reasons; /* finding id → reason (char *), or NULL */
   TryggReportPhotosFunc  photos;           /* or NULL: no photos */
   gpointer               photos_data;
+  TryggReportPrintCopyFunc print_copy;     /* or NULL */
+  gpointer               print_copy_data;
   TryggReportTileFunc    tile;             /* or NULL: maps without a background */
   gpointer               tile_data;
   int                    tile_min_zoom;
