@@ -491,7 +491,8 @@ trygg_report_fetch_photos (TryggReport *report,
   for (guint i = 0; i < set->photos->len; i++)
     {
       TryggReportPhoto *photo = g_ptr_array_index (set->photos, i);
-      TryggReportImageJob *job = trygg_report_image_job_new (photo->bytes, max_width, max_height);
+      TryggReportImageJob *job = trygg_report_image_job_new (photo->bytes, max_width, max_height,
+                                                             report->embed_as_is);
 
       g_ptr_array_add (set->jobs, job);
       if (pool != NULL)

@@ -321,11 +321,14 @@ embed_jpeg_as_is (GBytes *bytes,
 
 /* Decodes @bytes to at most about @max_width × @max_height pixels (keeping
  * the aspect ratio; never enlarged), with a JPEG copy attached for the PDF.
+ * With @embed_as_is, a JPEG about that size is not decoded at all: the
+ * surface has its size and the JPEG, no pixels (for PDF and PostScript).
  * Returns NULL when the bytes are not a picture. */
 cairo_surface_t *
-trygg_report_image_load (GBytes *bytes,
-                         int     max_width,
-                         int     max_height)
+trygg_report_image_load (GBytes   *bytes,
+                         int       max_width,
+                         int       max_height,
+                         gboolean  embed_as_is)
 {
   cairo_surface_t *surface = NULL;
 
@@ -333,7 +336,7 @@ trygg_report_image_load (GBytes *bytes,
 
   if (is_jpeg (bytes) && !jpeg_has_rotation (bytes))
     {
-      surface = embed_jpeg_as_is (bytes, max_width, max_height);
+      surface = embed_as_is ? embed_jpeg_as_is (bytes, max_width, max_height) : NULL;
       if (surface != NULL)
         return surface;
       surface = load_jpeg (bytes, max_width, max_height);
@@ -455,6 +458,7 @@ struct _TryggReportImageJob
   GBytes          *bytes;
   int              max_width;
   int              max_height;
+  gboolean         embed_as_is;
   GMutex           mutex;
   GCond            cond;
   gboolean         started;
@@ -475,15 +479,17 @@ image_job_clear (gpointer data)
 }
 
 TryggReportImageJob *
-trygg_report_image_job_new (GBytes *bytes,
-                            int     max_width,
-                            int     max_height)
+trygg_report_image_job_new (GBytes   *bytes,
+                            int       max_width,
+                            int       max_height,
+                            gboolean  embed_as_is)
 {
   TryggReportImageJob *job = g_atomic_rc_box_new0 (TryggReportImageJob);
 
   job->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
   job->max_width = max_width;
   job->max_height = max_height;
+  job->embed_as_is = embed_as_is;
   g_mutex_init (&job->mutex);
   g_cond_init (&job->cond);
 
@@ -511,7 +517,7 @@ image_job_decode (TryggReportImageJob *job)
   gboolean converted = FALSE;
 
   if (job->bytes != NULL)
-    surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height);
+    surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height, job->embed_as_is);
   if (surface != NULL)
     {
       const unsigned char *data = NULL;

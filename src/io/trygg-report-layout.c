@@ -406,7 +406,7 @@ open_page (TryggReportFlow *flow)
   flow->page++;
   flow->page_open = TRUE;
   flow->y = flow->top;
-  if (!flow->measuring && flow->page_draw != NULL)
+  if (trygg_report_flow_drawing (flow) && flow->page_draw != NULL)
     flow->page_draw (flow, flow->page_draw_data);
 }
 
@@ -416,11 +416,19 @@ trygg_report_flow_break_page (TryggReportFlow *flow)
   if (!flow->page_open)
     return;
 
-  if (!flow->measuring)
+  if (!flow->measuring && flow->only_page == 0)
     cairo_show_page (flow->cr);
   flow->page_open = FALSE;
   if (flow->page_pictures != NULL)
     g_ptr_array_set_size (flow->page_pictures, 0);
+}
+
+/* Whether what is placed now is drawn: not when measuring, and when
+ * printing one page, only on that page. */
+gboolean
+trygg_report_flow_drawing (TryggReportFlow *flow)
+{
+  return !flow->measuring && (flow->only_page == 0 || flow->page == flow->only_page);
 }
 
 /* Takes @picture, drawn on the open page, and lets it go once the page is
@@ -502,7 +510,7 @@ place_text (TryggReportFlow  *flow,
             to = block->height;
         }
 
-      if (!flow->measuring)
+      if (trygg_report_flow_drawing (flow))
         {
           if (from == 0 && block->draw != NULL)
             block->draw (flow, block, flow->left, flow->y);
@@ -559,7 +567,7 @@ trygg_report_flow_place (TryggReportFlow *flow,
           continue;
         }
 
-      if (!flow->measuring && block->draw != NULL)
+      if (trygg_report_flow_drawing (flow) && block->draw != NULL)
         block->draw (flow, block, flow->left, flow->y);
       flow->y += block->height;
     }

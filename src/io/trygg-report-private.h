@@ -16,7 +16,8 @@ G_BEGIN_DECLS
  * resolution rather than raw pixels. */
 cairo_surface_t *trygg_report_image_load          (GBytes          *bytes,
                                                    int              max_width,
-                                                   int              max_height);
+                                                   int              max_height,
+                                                   gboolean         embed_as_is);
 void             trygg_report_image_attach_jpeg   (cairo_surface_t *surface);
 cairo_surface_t *trygg_report_image_decode_tile   (GBytes          *bytes);
 
@@ -26,7 +27,8 @@ typedef struct _TryggReportImageJob TryggReportImageJob;
 
 TryggReportImageJob *trygg_report_image_job_new   (GBytes              *bytes,
                                                    int                  max_width,
-                                                   int                  max_height);
+                                                   int                  max_height,
+                                                   gboolean             embed_as_is);
 TryggReportImageJob *trygg_report_image_job_ref   (TryggReportImageJob *job);
 void             trygg_report_image_job_unref     (TryggReportImageJob *job);
 void             trygg_report_image_job_run       (TryggReportImageJob *job);
@@ -162,6 +164,9 @@ struct _TryggReportFlow
   gboolean              measuring;
   int                   page;         /* 1-based; 0 before the first */
   int                   total_pages;  /* known when drawing */
+  /* Printing: only this page is drawn (the others are laid out, not
+   * drawn), and pages are not ended with cairo_show_page(); 0 = all. */
+  int                   only_page;
   gboolean              page_open;
   double                left;
   double                top;
@@ -186,6 +191,7 @@ TryggReportBlock *trygg_report_block_new_custom   (double                height,
                                                    gpointer              data,
                                                    GDestroyNotify        destroy);
 void              trygg_report_block_free         (TryggReportBlock     *block);
+gboolean          trygg_report_flow_drawing       (TryggReportFlow      *flow);
 void              trygg_report_flow_keep_picture  (TryggReportFlow      *flow,
                                                    cairo_surface_t      *picture);
 GPtrArray        *trygg_report_blocks_new         (void);
@@ -203,8 +209,8 @@ void              trygg_report_flow_break_page    (TryggReportFlow      *flow);
 void              trygg_report_flow_finish        (TryggReportFlow      *flow);
 
 /* trygg-report.c: one report being written */
-#define TRYGG_REPORT_PAGE_WIDTH  595.276
-#define TRYGG_REPORT_PAGE_HEIGHT 841.890
+#define TRYGG_REPORT_PAGE_WIDTH  TRYGG_REPORT_A4_WIDTH
+#define TRYGG_REPORT_PAGE_HEIGHT TRYGG_REPORT_A4_HEIGHT
 
 #define TRYGG_REPORT_INK   0x241f31
 #define TRYGG_REPORT_GREY  0x5e5c64
@@ -224,6 +230,9 @@ typedef struct
   GCancellable             *cancellable;
   TryggProgressFunc         progress;
   gpointer                  progress_data;
+  /* FALSE when the target cannot take a JPEG as it is (a bitmap, a print
+   * preview): photos are then decoded to pixels. */
+  gboolean                  embed_as_is;
 } TryggReport;
 
 gboolean          trygg_report_action_is_shown    (TryggReport       *report,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "trygg-record.h"
@@ -122,7 +123,28 @@ void       trygg_report_write_pdf_async  (const TryggReportOptions *options,
 gboolean   trygg_report_write_pdf_finish (GAsyncResult             *result,
                                           GError                  **error);
 
+/* The same pages, one at a time, for printing (GtkPrintOperation): count
+ * the pages a few findings per call, then draw any page in any order onto
+ * a cairo context in the report's A4 points. Runs in one thread; @options
+ * must stay valid while the pager is used. */
+typedef struct _TryggReportPager TryggReportPager;
+
+TryggReportPager *trygg_report_pager_new         (const TryggReportOptions *options);
+void              trygg_report_pager_free        (TryggReportPager         *pager);
+gboolean          trygg_report_pager_paginate    (TryggReportPager         *pager,
+                                                  guint                     max_findings,
+                                                  double                   *out_fraction);
+int               trygg_report_pager_get_n_pages (TryggReportPager         *pager);
+void              trygg_report_pager_draw_page   (TryggReportPager         *pager,
+                                                  cairo_t                  *cr,
+                                                  int                       page_nr);
+
+/* A4 in points: the size of every page of the report. */
+#define TRYGG_REPORT_A4_WIDTH  595.276
+#define TRYGG_REPORT_A4_HEIGHT 841.890
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportWalk, trygg_report_walk_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportPager, trygg_report_pager_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportPhoto, trygg_report_photo_free)
 
 G_END_DECLS
