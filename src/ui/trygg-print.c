@@ -134,6 +134,8 @@ trygg_print_operation_create_custom_widget (GtkPrintOperation *operation)
   gtk_widget_set_margin_bottom (box, 12);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
+  /* The dialog's tab is tall: keep the row at its natural height. */
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
   label = gtk_label_new_with_mnemonic (_("_Handout for"));
   self->actor_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings ((const char * const *) labels->pdata));
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->actor_choice));
