@@ -164,7 +164,8 @@ draw_place_cb (TryggReportFlow  *flow,
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
 
-  trygg_report_map_draw (flow, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, &pin, 1, x, y,
+                              MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }
 
@@ -229,7 +230,7 @@ draw_photo (TryggReportFlow  *flow,
       cairo_scale (cr, scale, scale);
       cairo_set_source_surface (cr, image, 0, 0);
       cairo_paint (cr);
-      trygg_report_flow_keep_picture (flow, image);
+      cairo_surface_destroy (image);
     }
   else
     {
@@ -482,6 +483,14 @@ trygg_report_fetch_photos (TryggReport *report,
   int max_width = (int) (photo_width (report) * TRYGG_REPORT_DPI / 72.0);
   int max_height = (int) (photo_height (report) * TRYGG_REPORT_DPI / 72.0);
 
+  if (pool != NULL && !report->flow.measuring)
+    {
+      TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
+
+      set->map = trygg_report_map_job_new (&report->map, &pin, 1, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+      if (set->map != NULL)
+        g_thread_pool_push (pool, trygg_report_image_job_ref (set->map), NULL);
+    }
   if (report->options->photos != NULL && record->id != NULL)
     set->photos = report->options->photos (record->id, report->options->photos_data);
   if (set->photos == NULL || set->photos->len == 0 || report->flow.measuring)
@@ -508,6 +517,7 @@ trygg_report_photo_set_free (TryggReportPhotoSet *set)
     return;
 
   g_clear_pointer (&set->jobs, g_ptr_array_unref);
+  g_clear_pointer (&set->map, trygg_report_image_job_unref);
   g_clear_pointer (&set->photos, g_ptr_array_unref);
   g_free (set);
 }

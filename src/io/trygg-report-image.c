@@ -459,6 +459,9 @@ struct _TryggReportImageJob
   int              max_width;
   int              max_height;
   gboolean         embed_as_is;
+  cairo_surface_t *(*make) (gpointer data);
+  gpointer         make_data;
+  GDestroyNotify   make_destroy;
   GMutex           mutex;
   GCond            cond;
   gboolean         started;
@@ -474,6 +477,8 @@ image_job_clear (gpointer data)
 
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_pointer (&job->surface, cairo_surface_destroy);
+  if (job->make_destroy != NULL)
+    g_clear_pointer (&job->make_data, job->make_destroy);
   g_mutex_clear (&job->mutex);
   g_cond_clear (&job->cond);
 }
@@ -497,6 +502,19 @@ trygg_report_image_job_new (GBytes   *bytes,
 }
 
 TryggReportImageJob *
+trygg_report_image_job_new_custom (cairo_surface_t *(*make) (gpointer data),
+                                   gpointer         data,
+                                   GDestroyNotify   destroy)
+{
+  TryggReportImageJob *job = trygg_report_image_job_new (NULL, 0, 0, FALSE);
+
+  job->make = make;
+  job->make_data = data;
+  job->make_destroy = destroy;
+  return job;
+}
+
+TryggReportImageJob *
 trygg_report_image_job_ref (TryggReportImageJob *job)
 {
   return g_atomic_rc_box_acquire (job);
@@ -516,9 +534,11 @@ image_job_decode (TryggReportImageJob *job)
   /* bytes and the sizes are not touched by anyone else once started. */
   gboolean converted = FALSE;
 
-  if (job->bytes != NULL)
+  if (job->make != NULL)
+    surface = job->make (job->make_data);
+  else if (job->bytes != NULL)
     surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height, job->embed_as_is);
-  if (surface != NULL)
+  if (surface != NULL && job->bytes != NULL)
     {
       const unsigned char *data = NULL;
       unsigned long length = 0;

@@ -419,8 +419,6 @@ trygg_report_flow_break_page (TryggReportFlow *flow)
   if (!flow->measuring && flow->only_page == 0)
     cairo_show_page (flow->cr);
   flow->page_open = FALSE;
-  if (flow->page_pictures != NULL)
-    g_ptr_array_set_size (flow->page_pictures, 0);
 }
 
 /* Whether what is placed now is drawn: not when measuring, and when
@@ -431,23 +429,11 @@ trygg_report_flow_drawing (TryggReportFlow *flow)
   return !flow->measuring && (flow->only_page == 0 || flow->page == flow->only_page);
 }
 
-/* Takes @picture, drawn on the open page, and lets it go once the page is
- * written. */
-void
-trygg_report_flow_keep_picture (TryggReportFlow *flow,
-                                cairo_surface_t *picture)
-{
-  if (flow->page_pictures == NULL)
-    flow->page_pictures = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
-  g_ptr_array_add (flow->page_pictures, picture);
-}
-
 void
 trygg_report_flow_finish (TryggReportFlow *flow)
 {
   trygg_report_flow_break_page (flow);
   g_clear_pointer (&flow->layouts, g_hash_table_unref);
-  g_clear_pointer (&flow->page_pictures, g_ptr_array_unref);
 }
 
 /* What must fit below the current position before @blocks[@i] may start

@@ -31,6 +31,11 @@ TryggReportImageJob *trygg_report_image_job_new   (GBytes              *bytes,
                                                    gboolean             embed_as_is);
 TryggReportImageJob *trygg_report_image_job_ref   (TryggReportImageJob *job);
 void             trygg_report_image_job_unref     (TryggReportImageJob *job);
+/* A picture made by @make (in whichever thread runs the job) instead of
+ * decoded from bytes. */
+TryggReportImageJob *trygg_report_image_job_new_custom (cairo_surface_t *(*make) (gpointer data),
+                                                   gpointer             data,
+                                                   GDestroyNotify       destroy);
 void             trygg_report_image_job_run       (TryggReportImageJob *job);
 cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job,
                                                    gboolean            *out_converted,
@@ -53,7 +58,10 @@ typedef struct
   int                  max_zoom;
   const char          *attribution;
   /* Decoded tiles, most recently used first: neighbouring findings share
-   * most of their tiles. Bounded, see trygg-report-map.c. */
+   * most of their tiles. Bounded, see trygg-report-map.c. Map pictures are
+   * made in the writing thread and in a worker: the lock covers the cache
+   * and the tile callback. */
+  GMutex               lock;
   GHashTable          *cache;
   GQueue               cache_order;
 } TryggReportMapSource;
@@ -67,6 +75,25 @@ typedef struct _TryggReportFlow TryggReportFlow;
 
 void             trygg_report_map_draw            (TryggReportFlow            *flow,
                                                    const TryggReportMapSource *source,
+                                                   const TryggReportPin       *pins,
+                                                   guint                       n_pins,
+                                                   double                      x,
+                                                   double                      y,
+                                                   double                      width,
+                                                   double                      height,
+                                                   double                      pin_radius);
+/* The map picture for the same arguments, made ahead in a worker (NULL
+ * when there is no tile source); then drawn with
+ * trygg_report_map_draw_made(). */
+TryggReportImageJob *trygg_report_map_job_new     (const TryggReportMapSource *source,
+                                                   const TryggReportPin       *pins,
+                                                   guint                       n_pins,
+                                                   double                      width,
+                                                   double                      height,
+                                                   double                      pin_radius);
+void             trygg_report_map_draw_made       (TryggReportFlow            *flow,
+                                                   const TryggReportMapSource *source,
+                                                   TryggReportImageJob        *picture,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
                                                    double                      x,
@@ -176,10 +203,6 @@ struct _TryggReportFlow
   TryggReportPageDraw   page_draw;
   gpointer              page_draw_data;
   GHashTable           *layouts;      /* fixed texts laid out once per pass */
-  /* Pictures drawn on the open page. cairo's PDF backend writes them out
-   * with the page; one destroyed before that is copied pixel by pixel
-   * first (a snapshot), which cost more than drawing it. */
-  GPtrArray            *page_pictures;
 };
 
 TryggReportBlock *trygg_report_block_new_text     (PangoLayout          *layout,
@@ -192,8 +215,6 @@ TryggReportBlock *trygg_report_block_new_custom   (double                height,
                                                    GDestroyNotify        destroy);
 void              trygg_report_block_free         (TryggReportBlock     *block);
 gboolean          trygg_report_flow_drawing       (TryggReportFlow      *flow);
-void              trygg_report_flow_keep_picture  (TryggReportFlow      *flow,
-                                                   cairo_surface_t      *picture);
 GPtrArray        *trygg_report_blocks_new         (void);
 
 PangoLayout      *trygg_report_flow_fixed_layout  (TryggReportFlow      *flow,
@@ -254,6 +275,7 @@ typedef struct
 {
   GPtrArray *photos;   /* of TryggReportPhoto, from the callback, or NULL */
   GPtrArray *jobs;     /* of TryggReportImageJob, one per photo, when drawing */
+  TryggReportImageJob *map;  /* the finding's map picture, or NULL */
 } TryggReportPhotoSet;
 
 GThreadPool         *trygg_report_photo_pool_new  (void);

@@ -494,6 +494,7 @@ report_init (TryggReport              *report,
     .max_zoom = options->tile_max_zoom,
     .attribution = options->map_attribution,
   };
+  g_mutex_init (&report->map.lock);
 
   today_text = trygg_report_format_date_time (report->today);
   if (report->actor_key != NULL)

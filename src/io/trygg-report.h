@@ -59,7 +59,8 @@ typedef GPtrArray *(*TryggReportPhotosFunc) (const char *finding_id,
 
 /* Returns the PNG or JPEG bytes of tile (zoom, x, y), XYZ scheme (y counted
  * from the north), 256 pixels square, or NULL when missing. Called from the
- * writing thread. */
+ * writing thread or from the report's worker thread, never from two at
+ * once. */
 typedef GBytes    *(*TryggReportTileFunc)   (int        zoom,
                                              int        x,
                                              int        y,
