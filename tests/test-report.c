@@ -435,6 +435,23 @@ test_full_report (void)
   images = pdf_images (path);
   g_assert_cmpuint (images->len, >=, 1 + 12 + 8 * 2);
   g_assert_cmpuint (fixture->tile_calls, >, 0);
+  /* Every picture printed sharp and at its size: maps at 200 dpi, photos
+   * between 150 and 300 (pdfimages: page num type width height color comp
+   * bpc enc interp object ID x-ppi y-ppi …). */
+  for (guint i = 0; i < images->len; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_ptr_array_index (images, i), " ", -1);
+      g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (values, fields[j]);
+      g_assert_cmpuint (values->len, >=, 14);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 12)), >=, 150);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 12)), <=, 300);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 13)), >=, 150);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 13)), <=, 300);
+    }
 
   if (g_getenv ("TRYGG_KEEP_REPORTS") == NULL)
     g_remove (path);

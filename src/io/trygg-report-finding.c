@@ -220,16 +220,16 @@ draw_photo (TryggReportFlow  *flow,
   cairo_save (cr);
   if (image != NULL)
     {
-      double iw = cairo_image_surface_get_width (image);
-      double ih = cairo_image_surface_get_height (image);
-      double scale = MIN (w / iw, h / ih);
+      double iw, ih, scale;
+
+      trygg_report_image_size (image, &iw, &ih);
+      scale = MIN (w / iw, h / ih);
 
       ix = x + (w - iw * scale) / 2;
       iy = y + (h - ih * scale) / 2;
       cairo_translate (cr, ix, iy);
       cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, image, 0, 0);
-      cairo_paint (cr);
+      trygg_report_image_paint (cr, image);
       cairo_surface_destroy (image);
     }
   else

@@ -271,10 +271,98 @@ jpeg_has_rotation (GBytes *bytes)
   return FALSE;
 }
 
-/* A JPEG already about the printed size (a thumbnail kept for printing, a
- * small photo) goes into the PDF as it is, without being decoded: the
- * surface only carries its size, its pixels are never drawn by the PDF
- * backend. */
+/* A picture for PDF and PostScript only: one pixel carrying the JPEG, and
+ * its size in pixels on the side. Drawn scaled to its box, the JPEG fills
+ * it. cairo copies a source surface's pixels when it is destroyed while a
+ * page still refers to it; a full-size surface with blank pixels cost a
+ * clear and a copy of a megabyte for every photo and map. */
+static const cairo_user_data_key_t picture_size_key;
+
+typedef struct
+{
+  double width;
+  double height;
+} PictureSize;
+
+static cairo_surface_t *
+jpeg_only_new (const unsigned char *data,
+               unsigned long        length,
+               cairo_destroy_func_t destroy,
+               void                *closure,
+               int                  width,
+               int                  height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  PictureSize *size;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      if (destroy != NULL)
+        destroy (closure);
+      return NULL;
+    }
+  size = g_new (PictureSize, 1);
+  size->width = width;
+  size->height = height;
+  cairo_surface_set_user_data (surface, &picture_size_key, size, g_free);
+  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, length, destroy, closure);
+  return surface;
+}
+
+/* The picture's size in pixels, also for one made by jpeg_only_new(). */
+void
+trygg_report_image_size (cairo_surface_t *surface,
+                         double          *width,
+                         double          *height)
+{
+  PictureSize *size = cairo_surface_get_user_data (surface, &picture_size_key);
+
+  *width = size != NULL ? size->width : cairo_image_surface_get_width (surface);
+  *height = size != NULL ? size->height : cairo_image_surface_get_height (surface);
+}
+
+/* Paints @surface at the origin, one unit a pixel of its real size (see
+ * trygg_report_image_size()). */
+void
+trygg_report_image_paint (cairo_t         *cr,
+                          cairo_surface_t *surface)
+{
+  double width, height;
+
+  trygg_report_image_size (surface, &width, &height);
+  cairo_save (cr);
+  cairo_scale (cr, width / cairo_image_surface_get_width (surface), height / cairo_image_surface_get_height (surface));
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* Takes @surface, which has a JPEG attached, and returns the same picture
+ * without its pixels (for PDF and PostScript only), or @surface itself when
+ * it has no JPEG. */
+cairo_surface_t *
+trygg_report_image_jpeg_only (cairo_surface_t *surface)
+{
+  const unsigned char *data = NULL;
+  unsigned long length = 0;
+  cairo_surface_t *only;
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gpointer copy;
+
+  cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+  if (data == NULL)
+    return surface;
+  copy = g_memdup2 (data, length);
+  cairo_surface_destroy (surface);
+  only = jpeg_only_new (copy, length, g_free, copy, width, height);
+  return only;
+}
+
+/* A JPEG already about the printed size (the print copy kept for each
+ * photo, a small photo) goes into the PDF as it is, without being
+ * decoded. */
 static cairo_surface_t *
 embed_jpeg_as_is (GBytes *bytes,
                   int     max_width,
@@ -284,7 +372,6 @@ embed_jpeg_as_is (GBytes *bytes,
   JpegError error;
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
-  cairo_surface_t *surface;
   int width, height;
   gboolean fits;
 
@@ -308,15 +395,7 @@ embed_jpeg_as_is (GBytes *bytes,
   if (!fits)
     return NULL;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, size,
-                               (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (bytes));
-  return surface;
+  return jpeg_only_new (data, size, (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (bytes), width, height);
 }
 
 /* Decodes @bytes to at most about @max_width × @max_height pixels (keeping
@@ -546,6 +625,8 @@ image_job_decode (TryggReportImageJob *job)
       /* Embedded as it is, the mime data is the photo's own bytes. */
       cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
       converted = data != g_bytes_get_data (job->bytes, NULL);
+      if (converted && job->embed_as_is)
+        surface = trygg_report_image_jpeg_only (surface);
     }
 
   g_mutex_lock (&job->mutex);

@@ -445,8 +445,10 @@ static cairo_surface_t *
 make_map_picture (gpointer data)
 {
   MapJob *job = data;
+  cairo_surface_t *picture = compose_tiles (job->source, &job->view);
 
-  return compose_tiles (job->source, &job->view);
+  /* Made ahead only for the PDF: the JPEG is all it needs. */
+  return picture != NULL ? trygg_report_image_jpeg_only (picture) : NULL;
 }
 
 /* The tiles are decoded, put together and encoded as JPEG (a few
@@ -531,10 +533,12 @@ trygg_report_map_draw_made (TryggReportFlow            *flow,
 
   if (picture != NULL)
     {
+      double picture_width, picture_height;
+
+      trygg_report_image_size (picture, &picture_width, &picture_height);
       cairo_save (cr);
-      cairo_scale (cr, width / view.width, height / view.height);
-      cairo_set_source_surface (cr, picture, 0, 0);
-      cairo_paint (cr);
+      cairo_scale (cr, width / picture_width, height / picture_height);
+      trygg_report_image_paint (cr, picture);
       cairo_restore (cr);
       cairo_surface_destroy (picture);
     }

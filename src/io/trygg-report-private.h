@@ -19,6 +19,12 @@ cairo_surface_t *trygg_report_image_load          (GBytes          *bytes,
                                                    int              max_height,
                                                    gboolean         embed_as_is);
 void             trygg_report_image_attach_jpeg   (cairo_surface_t *surface);
+cairo_surface_t *trygg_report_image_jpeg_only     (cairo_surface_t *surface);
+void             trygg_report_image_size          (cairo_surface_t *surface,
+                                                   double          *width,
+                                                   double          *height);
+void             trygg_report_image_paint         (cairo_t         *cr,
+                                                   cairo_surface_t *surface);
 cairo_surface_t *trygg_report_image_decode_tile   (GBytes          *bytes);
 
 /* A photo decoded in a worker thread while the pages before it are laid
