@@ -370,8 +370,10 @@ print_action (GtkWidget  *widget,
   /* Asynchronous: "done" follows, except when it could not start at all. */
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autofree char *message = g_strdup_printf (_("The report could not be printed (%s). Check the printer and try again."),
-                                                  error->message);
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("The report could not be printed (%s). Check the printer and try again."),
+                                 error->message);
 
       trygg_window_show_toast (self, message);
       gtk_widget_action_set_enabled (widget, "win.print", TRUE);

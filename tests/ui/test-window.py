@@ -92,8 +92,9 @@ def body(tap, App):
             dialog = find(app.root, name=sorted(opened)[0], roles=("frame", "dialog", "window"))
             texts = [name_of(n) for n in walk(dialog)] if dialog is not None else []
             tap.ok("Rapport" in texts, "the print dialog has the report's tab", texts[:80])
-            cancel = next((n for n in find_all(dialog, roles=("push button", "button"))
-                           if name_of(n).replace("_", "").split(" ")[0] == "Avbryt"), None) if dialog is not None else None
+            # GTK names its buttons "_Avbryt Avbryt" (label and mnemonic).
+            buttons_found = find_all(dialog, roles=("push button", "button")) if dialog is not None else []
+            cancel = next((n for n in buttons_found if name_of(n).replace("_", "").split(" ")[0] == "Avbryt"), None)
             buttons = [(name_of(n), role_name(n)) for n in walk(dialog)
                        if "button" in role_name(n)] if dialog is not None else []
             if tap.ok(cancel is not None, "the print dialog can be cancelled", buttons):
