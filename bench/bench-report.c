@@ -9,21 +9,32 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 
+#include "trygg-database.h"
 #include "trygg-report.h"
+#include "trygg-store.h"
 
 /* The PDF report of a big follow-up: N findings, two phone-sized photos
  * each (1600×1200 JPEG), map tiles for every map. Each size runs in a child
  * process so that its peak RSS (VmHWM) is its own; memory must not grow
  * with the number of findings, because pages are streamed and photos are
- * decoded one finding at a time. */
+ * decoded one finding at a time.
+ *
+ * The photos are what the app stores: the photo is added to a finding
+ * through the store, exactly as the window does, and the report reads it
+ * back as the export does (the print-sized copy kept beside the original).
+ * A second figure is the first report of a database whose photos predate
+ * those copies: every photo decoded and encoded again, and the copies
+ * handed back to be kept. */
 
 #define PHOTO_WIDTH  1600
 #define PHOTO_HEIGHT 1200
 
 typedef struct
 {
-  GBytes *photo;
-  GBytes *tile;
+  GBytes   *photo;            /* as the report reads it */
+  gboolean  needs_print_copy;
+  GBytes   *tile;
+  guint     copies_made;
 } Source;
 
 static GBytes *
@@ -118,9 +129,75 @@ photos_cb (const char *finding_id,
     {
       g_autoptr(GBytes) copy = g_bytes_new (data, size);
 
-      g_ptr_array_add (photos, trygg_report_photo_new (copy, i == 1, i == 1 ? "Efter åtgärd" : "Före"));
+      TryggReportPhoto *photo = trygg_report_photo_new (copy, i == 1, i == 1 ? "Efter åtgärd" : "Före");
+
+      photo->id = g_strdup_printf ("%s-%u", finding_id, i);
+      photo->needs_print_copy = source->needs_print_copy;
+      g_ptr_array_add (photos, photo);
     }
   return photos;
+}
+
+/* What the export does with a copy: a small write to the database. Here it
+ * is copied, as SQLite would. */
+static void
+print_copy_cb (const char *photo_id,
+               GBytes     *print_copy,
+               gpointer    user_data)
+{
+  Source *source = user_data;
+  g_autoptr(GBytes) kept = print_copy != NULL ? g_bytes_new (g_bytes_get_data (print_copy, NULL),
+                                                              g_bytes_get_size (print_copy)) : NULL;
+
+  source->copies_made++;
+}
+
+/* Adds @original to a finding in a new database through the store, as the
+ * window does, and reads it back as the report's export does. */
+static GBytes *
+stored_photo (GBytes   *original,
+              gboolean *needs_print_copy)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bench-report-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "walks.trygg", NULL);
+  g_autoptr(TryggStore) store = NULL;
+  TryggWalk *walk;
+  g_autoptr(TryggPhoto) photo = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggPrintPhoto *stored;
+  TryggFinding *finding;
+  GBytes *bytes;
+
+  store = trygg_store_new (path, &error);
+  g_assert_no_error (error);
+  walk = trygg_store_create_walk (store, "Södertälje C", "2026-11-12", TRYGG_TIME_OF_DAY_EVENING,
+                                  "", "", &error);
+  g_assert_no_error (error);
+  finding = trygg_store_create_finding (store, trygg_walk_get_id (walk), 59.1917, 17.6278, &error);
+  g_assert_no_error (error);
+  photo = trygg_store_add_photo (store, finding, original, TRYGG_PHOTO_KIND_BEFORE, &error);
+  g_assert_no_error (error);
+  photos = trygg_database_get_print_photos (trygg_store_get_database (store), trygg_finding_get_id (finding),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (photos->len, ==, 1);
+  stored = g_ptr_array_index (photos, 0);
+  *needs_print_copy = stored->needs_print_copy;
+  bytes = g_bytes_ref (stored->bytes);
+
+  g_clear_object (&store);
+  g_remove (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+
+  return bytes;
 }
 
 static GPtrArray *
@@ -181,11 +258,14 @@ peak_rss_kib (void)
   return line != NULL ? atol (line + strlen ("VmHWM:")) : -1;
 }
 
-/* In the child: write one report, print "seconds rss_kib size_bytes". */
+/* In the child: write one report, print "seconds rss_kib size_bytes".
+ * @stored: the photos as the app stores them now, else as an older
+ * database holds them (originals only). */
 static int
-run_child (guint n)
+run_child (guint    n,
+           gboolean stored)
 {
-  Source source = { make_photo (), make_tile () };
+  Source source = { make_photo (), FALSE, make_tile (), 0 };
   g_autoptr(GPtrArray) records = make_records (n);
   g_autoptr(GPtrArray) walks = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_walk_free);
   TryggReportWalk *walk = trygg_report_walk_new ();
@@ -205,9 +285,20 @@ run_child (guint n)
   walk->time_of_day = g_strdup ("evening");
   g_ptr_array_add (walks, walk);
 
+  if (stored)
+    {
+      GBytes *original = source.photo;
+
+      source.photo = stored_photo (original, &source.needs_print_copy);
+      g_bytes_unref (original);
+    }
+  else
+    source.needs_print_copy = TRUE;
+
   options = (TryggReportOptions) {
     .walks = walks, .records = records,
     .photos = photos_cb, .photos_data = &source,
+    .print_copy = print_copy_cb, .print_copy_data = &source,
     .tile = tile_cb, .tile_data = &source, .tile_min_zoom = 0, .tile_max_zoom = 18,
     .map_attribution = "© OpenStreetMap contributors",
     .today = today,
@@ -219,9 +310,6 @@ run_child (guint n)
   out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
   g_assert_no_error (error);
 
-  if (g_getenv ("BENCH_NO_PHOTOS")) options.photos = NULL;
-  if (g_getenv ("BENCH_NO_TILES")) options.tile = NULL;
-  if (g_getenv ("BENCH_VERBOSE")) g_printerr ("photo %zu bytes\n", g_bytes_get_size (source.photo));
   start = g_get_monotonic_time ();
   if (!trygg_report_write_pdf (&options, G_OUTPUT_STREAM (out), NULL, NULL, NULL, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
@@ -230,6 +318,8 @@ run_child (guint n)
 
   g_stat (path, &st);
   g_remove (path);
+  /* Every photo of an older database gets its copy; none of a new one. */
+  g_assert_cmpuint (source.copies_made, ==, source.needs_print_copy ? 2 * n : 0);
   printf ("%f %ld %ld\n", seconds, peak_rss_kib (), (long) st.st_size);
 
   g_bytes_unref (source.photo);
@@ -240,12 +330,13 @@ run_child (guint n)
 static gboolean
 run_size (const char *self,
           guint       n,
+          gboolean    stored,
           double     *seconds,
           long       *rss_kib,
           long       *size)
 {
   g_autofree char *count = g_strdup_printf ("%u", n);
-  const char *argv[] = { self, "--child", count, NULL };
+  const char *argv[] = { self, stored ? "--child" : "--child-originals", count, NULL };
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
   int status;
@@ -267,15 +358,18 @@ main (int   argc,
   guint big = quick ? 100 : 1000;
   guint small = big / 4;
   double goal_seconds = 5.0 * big / 1000;
-  double t_small, t_big;
-  long rss_small, rss_big, size_small, size_big;
+  double t_small, t_big, t_first;
+  long rss_small, rss_big, size_small, size_big, rss_first, size_first;
   double ratio;
 
   if (argc > 2 && g_str_equal (argv[1], "--child"))
-    return run_child (atoi (argv[2]));
+    return run_child (atoi (argv[2]), TRUE);
+  if (argc > 2 && g_str_equal (argv[1], "--child-originals"))
+    return run_child (atoi (argv[2]), FALSE);
 
-  if (!run_size (argv[0], small, &t_small, &rss_small, &size_small) ||
-      !run_size (argv[0], big, &t_big, &rss_big, &size_big))
+  if (!run_size (argv[0], small, TRUE, &t_small, &rss_small, &size_small) ||
+      !run_size (argv[0], big, TRUE, &t_big, &rss_big, &size_big) ||
+      !run_size (argv[0], small, FALSE, &t_first, &rss_first, &size_first))
     return 1;
 
   ratio = (double) rss_big / rss_small;
@@ -285,6 +379,9 @@ main (int   argc,
           big, rss_big / 1024.0, ratio, small, rss_small / 1024.0, ratio <= 1.2 ? "yes" : "no");
   printf ("| report: PDF size for %u findings | %.1f MiB | — | %u findings: %.1f MiB | — |\n",
           big, size_big / 1048576.0, small, size_small / 1048576.0);
+  printf ("| report: first report of %u findings whose photos predate print copies (makes and keeps them) "
+          "| %.2f s | — | same %u with copies: %.2f s | — |\n",
+          small, t_first, small, t_small);
 
   return 0;
 }

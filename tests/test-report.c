@@ -8,8 +8,11 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "trygg-database-private.h"
 #include "trygg-report.h"
+#include "trygg-report-export.h"
 #include "trygg-report-private.h"
+#include "trygg-store.h"
 
 /* The reports are read back with poppler-utils (pdftotext, pdfinfo,
  * pdfimages), as a user's PDF viewer, search and screen reader would. The
@@ -432,6 +435,23 @@ test_full_report (void)
   images = pdf_images (path);
   g_assert_cmpuint (images->len, >=, 1 + 12 + 8 * 2);
   g_assert_cmpuint (fixture->tile_calls, >, 0);
+  /* Every picture printed sharp and at its size: maps at 200 dpi, photos
+   * between 150 and 300 (pdfimages: page num type width height color comp
+   * bpc enc interp object ID x-ppi y-ppi …). */
+  for (guint i = 0; i < images->len; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_ptr_array_index (images, i), " ", -1);
+      g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (values, fields[j]);
+      g_assert_cmpuint (values->len, >=, 14);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 12)), >=, 150);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 12)), <=, 300);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 13)), >=, 150);
+      g_assert_cmpint (atoi (g_ptr_array_index (values, 13)), <=, 300);
+    }
 
   if (g_getenv ("TRYGG_KEEP_REPORTS") == NULL)
     g_remove (path);
@@ -732,6 +752,140 @@ test_photo_as_is (void)
   g_remove (path);
 }
 
+static void
+jpeg_size (GBytes *bytes,
+           int    *width,
+           int    *height)
+{
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_type ("jpeg", NULL);
+
+  g_assert_true (gdk_pixbuf_loader_write_bytes (loader, bytes, NULL));
+  g_assert_true (gdk_pixbuf_loader_close (loader, NULL));
+  *width = gdk_pixbuf_get_width (gdk_pixbuf_loader_get_pixbuf (loader));
+  *height = gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+static TryggPrintPhoto *
+only_print_photo (TryggDatabase *db,
+                  TryggFinding  *finding,
+                  GPtrArray    **out_photos)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (out_photos, g_ptr_array_unref);
+  *out_photos = trygg_database_get_print_photos (db, trygg_finding_get_id (finding), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((*out_photos)->len, ==, 1);
+  return g_ptr_array_index (*out_photos, 0);
+}
+
+/* A photo added through the store keeps a print-sized copy, and the report
+ * prints that copy as it is. A photo of an older database (no copy) gets
+ * one from its first report, which the next report then uses. */
+static void
+test_print_copies (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-report-XXXXXX", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "walks.trygg", NULL);
+  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "image", NULL);
+  g_autofree char *extracted = g_strconcat (prefix, "-000.jpg", NULL);
+  g_autoptr(GBytes) big = make_photo (4000, 3000, "jpeg", 0x4060a0);
+  g_autoptr(TryggStore) store = NULL;
+  g_autoptr(TryggPhoto) photo = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  TryggDatabase *db;
+  TryggPrintPhoto *print;
+  TryggFinding *finding;
+  TryggWalk *walk;
+  gsize length;
+  int width, height;
+
+  store = trygg_store_new (db_path, &error);
+  g_assert_no_error (error);
+  db = trygg_store_get_database (store);
+  walk = trygg_store_create_walk (store, "Centrum kväll", "2026-11-20", TRYGG_TIME_OF_DAY_EVENING,
+                                  "Södertälje C", "", &error);
+  g_assert_no_error (error);
+  finding = trygg_store_create_finding (store, trygg_walk_get_id (walk), CENTRE_LAT, CENTRE_LON, &error);
+  g_assert_no_error (error);
+  photo = trygg_store_add_photo (store, finding, big, TRYGG_PHOTO_KIND_BEFORE, &error);
+  g_assert_no_error (error);
+
+  /* Added: the copy is there, print-sized, and the original is kept whole. */
+  g_assert_true (g_bytes_equal (trygg_photo_get_bytes (photo), big));
+  print = only_print_photo (db, finding, &photos);
+  g_assert_false (print->needs_print_copy);
+  jpeg_size (print->bytes, &width, &height);
+  g_assert_cmpint (width, ==, TRYGG_PHOTO_PRINT_WIDTH);
+  g_assert_cmpint (height, ==, TRYGG_PHOTO_PRINT_HEIGHT);
+
+  /* The report embeds the stored copy byte for byte. */
+  g_assert_true (trygg_report_export_file (db, path, NULL, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_free (run ((const char * const[]) { "pdfimages", "-j", path, prefix, NULL }));
+  g_file_get_contents (extracted, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (print->bytes, NULL), g_bytes_get_size (print->bytes));
+  g_remove (extracted);
+  g_clear_pointer (&contents, g_free);
+
+  /* As a database from before print copies holds it. */
+  g_assert_true (trygg_database_exec (db, "DELETE FROM photo_print", &error));
+  g_assert_no_error (error);
+  print = only_print_photo (db, finding, &photos);
+  g_assert_true (print->needs_print_copy);
+  g_assert_true (g_bytes_equal (print->bytes, big));
+
+  /* Its first report makes and keeps the copy; the next embeds it. */
+  g_assert_true (trygg_report_export_file (db, path, NULL, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  print = only_print_photo (db, finding, &photos);
+  g_assert_false (print->needs_print_copy);
+  g_assert_cmpuint (g_bytes_get_size (print->bytes), <, g_bytes_get_size (big) / 4);
+  jpeg_size (print->bytes, &width, &height);
+  /* The report's own size (libjpeg's nearest 1/8 step): small enough to
+   * embed as it is. */
+  g_assert_cmpint (width, <=, TRYGG_PHOTO_PRINT_WIDTH * 8 / 5);
+  g_assert_cmpint (width, >=, 300);
+  g_assert_true (trygg_report_export_file (db, path, NULL, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_free (run ((const char * const[]) { "pdfimages", "-j", path, prefix, NULL }));
+  g_file_get_contents (extracted, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (contents, length, g_bytes_get_data (print->bytes, NULL), g_bytes_get_size (print->bytes));
+  g_remove (extracted);
+
+  /* Removing the photo removes its copy. */
+  g_assert_true (trygg_store_remove_photo (store, photo, &error));
+  g_assert_no_error (error);
+  g_assert_true (trygg_database_exec (db, "DELETE FROM photo", &error));
+  g_assert_true (trygg_database_set_photo_print_copy (db, print->id, print->bytes, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) none = trygg_database_get_print_photos (db, trygg_finding_get_id (finding), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+
+  g_clear_object (&store);
+  g_remove (path);
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+        g_remove (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 /* The Swedish dates are ours, not the C library's. */
 static void
 test_dates (void)
@@ -785,9 +939,13 @@ test_pin_point (void)
   int stride;
 
   PangoContext *context = pango_cairo_create_context (cr);
+  TryggReportFlow flow = { 0 };
 
   pango_cairo_context_set_resolution (context, 72);
-  trygg_report_map_draw (cr, context, &source, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  flow.cr = cr;
+  flow.pango = context;
+  trygg_report_map_draw (&flow, &source, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  trygg_report_flow_finish (&flow);
   g_object_unref (context);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
@@ -946,6 +1104,7 @@ main (int   argc,
   g_test_add_func ("/report/dates", test_dates);
   g_test_add_func ("/report/palette", test_palette);
   g_test_add_func ("/report/pin-point", test_pin_point);
+  g_test_add_func ("/report/print-copies", test_print_copies);
   g_test_add_func ("/report/async", test_async);
   g_test_add_func ("/report/write-error", test_write_error);
   g_test_add_func ("/report/empty", test_empty);

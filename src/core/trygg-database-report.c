@@ -146,3 +146,102 @@ trygg_database_get_wont_fix_reasons (TryggDatabase  *self,
 
   return g_steal_pointer (&reasons);
 }
+
+void
+trygg_print_photo_free (TryggPrintPhoto *photo)
+{
+  if (photo == NULL)
+    return;
+
+  g_free (photo->id);
+  g_clear_pointer (&photo->bytes, g_bytes_unref);
+  g_free (photo);
+}
+
+/**
+ * trygg_database_get_print_photos:
+ * @finding_id: the finding's id
+ *
+ * Reads only the print-sized copy of a photo that has one: a report never
+ * reads the originals it does not need.
+ *
+ * Returns: (transfer full) (element-type TryggPrintPhoto): the finding's
+ *   photos in their order, or %NULL with @error set
+ */
+GPtrArray *
+trygg_database_get_print_photos (TryggDatabase  *self,
+                                 const char     *finding_id,
+                                 GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) photos = NULL;
+  int rc;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (finding_id != NULL, NULL);
+
+  stmt = trygg_database_prepare (self,
+                                 "SELECT photo.id, photo.kind, coalesce (photo_print.data, photo.data),"
+                                 "  photo_print.photo_id IS NULL"
+                                 " FROM photo LEFT JOIN photo_print ON photo_print.photo_id = photo.id"
+                                 " WHERE photo.finding_id = ?1 ORDER BY photo.position, photo.added_at",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  trygg_bind_text (stmt, 1, finding_id);
+
+  photos = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_print_photo_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      TryggPrintPhoto *photo = g_new0 (TryggPrintPhoto, 1);
+
+      photo->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      photo->kind = TRYGG_PHOTO_KIND_NONE;
+      trygg_photo_kind_from_key ((const char *) sqlite3_column_text (stmt, 1), &photo->kind);
+      photo->bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+      photo->needs_print_copy = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (photos, photo);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&photos);
+}
+
+/**
+ * trygg_database_set_photo_print_copy:
+ * @photo_id: the photo's id
+ * @print_copy: (nullable): a print-sized JPEG, or %NULL when the photo
+ *   prints as it is
+ *
+ * Returns: %FALSE with @error set when it could not be stored
+ */
+gboolean
+trygg_database_set_photo_print_copy (TryggDatabase  *self,
+                                     const char     *photo_id,
+                                     GBytes         *print_copy,
+                                     GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (photo_id != NULL, FALSE);
+
+  /* The SELECT leaves out a photo removed since the report read it. */
+  stmt = trygg_database_prepare (self,
+                                 "INSERT OR REPLACE INTO photo_print (photo_id, data)"
+                                 " SELECT id, ?2 FROM photo WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  trygg_bind_text (stmt, 1, photo_id);
+  if (print_copy != NULL)
+    sqlite3_bind_blob (stmt, 2, g_bytes_get_data (print_copy, NULL), g_bytes_get_size (print_copy), SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, 2);
+
+  return trygg_database_step_done (self, stmt, error);
+}

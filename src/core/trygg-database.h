@@ -88,11 +88,39 @@ GPtrArray     *trygg_database_get_photos          (TryggDatabase      *self,
 GHashTable    *trygg_database_get_wont_fix_reasons (TryggDatabase     *self,
                                                    GError            **error);
 
+/* The largest print-sized copy of a photo, in pixels: the report's photo
+ * cell (5.6 × 4.2 cm) at about 200 dpi. */
+#define TRYGG_PHOTO_PRINT_WIDTH  440
+#define TRYGG_PHOTO_PRINT_HEIGHT 330
+
+/* A photo as the report prints it: the print-sized copy when there is one
+ * (see TRYGG_PHOTO_PRINT_WIDTH), else the photo itself. */
+typedef struct
+{
+  char           *id;
+  TryggPhotoKind  kind;
+  GBytes         *bytes;
+  gboolean        needs_print_copy;  /* no copy made yet: bytes are the original */
+} TryggPrintPhoto;
+
+void           trygg_print_photo_free             (TryggPrintPhoto    *photo);
+
+/* Returns: (element-type TryggPrintPhoto) the finding's photos in order. */
+GPtrArray     *trygg_database_get_print_photos    (TryggDatabase      *self,
+                                                   const char         *finding_id,
+                                                   GError            **error);
+/* Keeps @print_copy (a JPEG, or NULL: the photo prints as it is) for the
+ * photo @photo_id; a photo deleted meanwhile is no error. */
+gboolean       trygg_database_set_photo_print_copy (TryggDatabase     *self,
+                                                   const char         *photo_id,
+                                                   GBytes             *print_copy,
+                                                   GError            **error);
+
 gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);
 
 /* Current schema version the program writes. */
-#define TRYGG_DATABASE_SCHEMA_VERSION 2
+#define TRYGG_DATABASE_SCHEMA_VERSION 3
 /* PRAGMA application_id of our files: "TRYG". */
 #define TRYGG_DATABASE_APPLICATION_ID 0x54525947
 

@@ -648,8 +648,9 @@ trygg_store_remove_measure (TryggStore       *self,
  * database, and no other formats slip through); decoding the whole image
  * is the only honest test that it is one. */
 static const char *
-photo_mime_type (GBytes  *bytes,
-                 GError **error)
+photo_mime_type (GBytes     *bytes,
+                 GdkPixbuf **out_pixbuf,
+                 GError    **error)
 {
   g_autoptr(GdkPixbufLoader) loader = NULL;
   gsize size = 0;
@@ -667,11 +668,54 @@ photo_mime_type (GBytes  *bytes,
       ok = gdk_pixbuf_loader_write_bytes (loader, bytes, NULL);
       ok = gdk_pixbuf_loader_close (loader, NULL) && ok;
       if (ok && gdk_pixbuf_loader_get_pixbuf (loader) != NULL)
-        return mime_type;
+        {
+          *out_pixbuf = g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+          return mime_type;
+        }
     }
 
   invalid (error, _("The file is not a JPEG or PNG photo that can be read. Choose another file."));
   return NULL;
+}
+
+/* The print-sized copy the report embeds as it is (see migration 2 → 3),
+ * made from the pixels already decoded to check the file: upright, on
+ * white where the photo is transparent, never enlarged. NULL when it
+ * cannot be made; the next report makes it then. */
+static GBytes *
+make_print_copy (GdkPixbuf *pixbuf)
+{
+  g_autoptr(GdkPixbuf) oriented = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  g_autoptr(GdkPixbuf) scaled = NULL;
+  int width = gdk_pixbuf_get_width (oriented);
+  int height = gdk_pixbuf_get_height (oriented);
+  double scale = MIN (1.0, MIN ((double) TRYGG_PHOTO_PRINT_WIDTH / width, (double) TRYGG_PHOTO_PRINT_HEIGHT / height));
+  char *buffer = NULL;
+  gsize size = 0;
+
+  width = MAX (1, (int) (width * scale + 0.5));
+  height = MAX (1, (int) (height * scale + 0.5));
+  if (gdk_pixbuf_get_has_alpha (oriented))
+    scaled = gdk_pixbuf_composite_color_simple (oriented, width, height, GDK_INTERP_BILINEAR,
+                                                255, 8, 0xffffff, 0xffffff);
+  else
+    scaled = gdk_pixbuf_scale_simple (oriented, width, height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL)
+    return NULL;
+  if (gdk_pixbuf_get_has_alpha (scaled))
+    {
+      GdkPixbuf *opaque = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+      if (opaque == NULL)
+        return NULL;
+      gdk_pixbuf_copy_area (scaled, 0, 0, width, height, opaque, 0, 0);
+      g_object_unref (scaled);
+      scaled = opaque;
+    }
+  if (!gdk_pixbuf_save_to_buffer (scaled, &buffer, &size, "jpeg", NULL, "quality", "85", NULL))
+    return NULL;
+
+  return g_bytes_new_take (buffer, size);
 }
 
 TryggPhoto *
@@ -685,6 +729,8 @@ trygg_store_add_photo (TryggStore      *self,
   g_autoptr(GListModel) photos = NULL;
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *now = trygg_timestamp_now ();
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GBytes) print_copy = NULL;
   const char *mime_type, *finding_id;
   TryggEdit *edit;
   gboolean ok;
@@ -693,9 +739,11 @@ trygg_store_add_photo (TryggStore      *self,
   g_return_val_if_fail (TRYGG_IS_FINDING (finding), NULL);
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  mime_type = photo_mime_type (bytes, error);
+  mime_type = photo_mime_type (bytes, &pixbuf, error);
   if (mime_type == NULL)
     return NULL;
+  print_copy = make_print_copy (pixbuf);
+  g_clear_object (&pixbuf);
 
   finding_id = trygg_finding_get_id (finding);
   edit = trygg_store_begin_edit (self, g_strdup_printf (_("Add photo to finding %d"),
@@ -717,6 +765,8 @@ trygg_store_add_photo (TryggStore      *self,
       trygg_bind_text (stmt, 5, now);
       sqlite3_bind_blob (stmt, 6, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), SQLITE_STATIC);
       ok = trygg_database_step_done (trygg_store_get_database (self), stmt, error) &&
+           (print_copy == NULL ||
+            trygg_database_set_photo_print_copy (trygg_store_get_database (self), id, print_copy, error)) &&
            trygg_store_add_event (self, finding_id, "photo-added", NULL, NULL, error) &&
            stamp_finding (self, finding_id, error);
     }

@@ -171,7 +171,7 @@ draw_overview_cb (TryggReportFlow  *flow,
 
       pins[i] = (TryggReportPin) { record->latitude, record->longitude, record->number, record->status };
     }
-  trygg_report_map_draw (flow->cr, flow->pango, &report->map, pins, n, x, y, flow->width, block->height, radius);
+  trygg_report_map_draw (flow, &report->map, pins, n, x, y, flow->width, block->height, radius);
 }
 
 typedef struct

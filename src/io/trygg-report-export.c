@@ -21,22 +21,39 @@ photos_cb (const char *finding_id,
   g_autoptr(GPtrArray) photos = NULL;
   GPtrArray *result;
 
-  photos = trygg_database_get_photos (db, finding_id, NULL);
+  photos = trygg_database_get_print_photos (db, finding_id, NULL);
   if (photos == NULL || photos->len == 0)
     return NULL;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_report_photo_free);
   for (guint i = 0; i < photos->len; i++)
     {
-      TryggPhoto *photo = g_ptr_array_index (photos, i);
-      TryggPhotoKind kind = trygg_photo_get_kind (photo);
+      TryggPrintPhoto *photo = g_ptr_array_index (photos, i);
+      TryggReportPhoto *item;
 
-      g_ptr_array_add (result,
-                       trygg_report_photo_new (trygg_photo_get_bytes (photo),
-                                               kind == TRYGG_PHOTO_KIND_AFTER,
-                                               kind != TRYGG_PHOTO_KIND_NONE ? trygg_photo_kind_to_label (kind) : NULL));
+      item = trygg_report_photo_new (photo->bytes, photo->kind == TRYGG_PHOTO_KIND_AFTER,
+                                     photo->kind != TRYGG_PHOTO_KIND_NONE
+                                     ? trygg_photo_kind_to_label (photo->kind) : NULL);
+      item->id = g_strdup (photo->id);
+      item->needs_print_copy = photo->needs_print_copy;
+      g_ptr_array_add (result, item);
     }
   return result;
+}
+
+/* Photos added before print copies were kept get theirs from their first
+ * report. Failing to keep one (a read-only file, a busy database) costs
+ * only time in the next report. */
+static void
+print_copy_cb (const char *photo_id,
+               GBytes     *print_copy,
+               gpointer    user_data)
+{
+  TryggDatabase *db = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!trygg_database_set_photo_print_copy (db, photo_id, print_copy, &error))
+    g_debug ("No print copy kept for photo %s: %s", photo_id, error->message);
 }
 
 static GBytes *
@@ -89,6 +106,100 @@ report_walks (TryggDatabase  *db,
   return result;
 }
 
+struct _TryggReportSource
+{
+  TryggDatabase       *db;
+  GPtrArray           *records;
+  GPtrArray           *walks;
+  GHashTable          *reasons;
+  TryggMbtilesSource  *map;
+  char                *actor;
+  TryggReportOptions   options;
+};
+
+void
+trygg_report_source_free (TryggReportSource *source)
+{
+  if (source == NULL)
+    return;
+
+  g_clear_object (&source->db);
+  g_clear_pointer (&source->records, g_ptr_array_unref);
+  g_clear_pointer (&source->walks, g_ptr_array_unref);
+  g_clear_pointer (&source->reasons, g_hash_table_unref);
+  g_clear_object (&source->map);
+  g_free (source->actor);
+  g_free (source);
+}
+
+TryggReportSource *
+trygg_report_source_new (TryggDatabase  *db,
+                         const char     *walk_name,
+                         const char     *actor_name,
+                         const char     *offline_map,
+                         GError        **error)
+{
+  g_autoptr(TryggReportSource) source = NULL;
+  TryggReportOptions *options;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (db), NULL);
+
+  source = g_new0 (TryggReportSource, 1);
+  source->db = g_object_ref (db);
+  source->actor = g_strdup (actor_name);
+  source->records = trygg_database_export_records (db, walk_name, actor_name, NULL, NULL, error);
+  if (source->records == NULL)
+    return NULL;
+  source->walks = report_walks (db, source->records, error);
+  if (source->walks == NULL)
+    return NULL;
+  source->reasons = trygg_database_get_wont_fix_reasons (db, error);
+  if (source->reasons == NULL)
+    return NULL;
+
+  /* A map file that cannot be read is no reason to refuse the report: it
+   * is drawn without a background, with a note saying so. */
+  if (offline_map != NULL)
+    source->map = trygg_mbtiles_source_new (offline_map, NULL);
+
+  options = &source->options;
+  options->walks = source->walks;
+  options->records = source->records;
+  options->actor = source->actor;
+  options->wont_fix_reasons = source->reasons;
+  options->photos = photos_cb;
+  options->photos_data = db;
+  options->print_copy = print_copy_cb;
+  options->print_copy_data = db;
+  if (source->map != NULL)
+    {
+      options->tile = tile_cb;
+      options->tile_data = source->map;
+      options->tile_min_zoom = trygg_mbtiles_source_get_min_zoom (source->map);
+      options->tile_max_zoom = trygg_mbtiles_source_get_max_zoom (source->map);
+      options->map_attribution = trygg_mbtiles_source_get_attribution (source->map);
+    }
+
+  return g_steal_pointer (&source);
+}
+
+const TryggReportOptions *
+trygg_report_source_get_options (TryggReportSource *source)
+{
+  g_return_val_if_fail (source != NULL, NULL);
+
+  return &source->options;
+}
+
+/* How many findings the report covers (before a handout's own filter). */
+guint
+trygg_report_source_get_n_findings (TryggReportSource *source)
+{
+  g_return_val_if_fail (source != NULL, 0);
+
+  return source->records->len;
+}
+
 typedef struct
 {
   const TryggReportOptions *options;
@@ -117,53 +228,23 @@ trygg_report_export_file (TryggDatabase      *db,
                           guint              *out_count,
                           GError            **error)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) walks = NULL;
-  g_autoptr(TryggMbtilesSource) map = NULL;
-  g_autoptr(GHashTable) reasons = NULL;
-  TryggReportOptions options = { 0 };
+  g_autoptr(TryggReportSource) source = NULL;
   ReportJob job = { 0 };
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  records = trygg_database_export_records (db, walk_name, actor_name, NULL, NULL, error);
-  if (records == NULL)
-    return FALSE;
-  walks = report_walks (db, records, error);
-  if (walks == NULL)
-    return FALSE;
-  reasons = trygg_database_get_wont_fix_reasons (db, error);
-  if (reasons == NULL)
+  source = trygg_report_source_new (db, walk_name, actor_name, offline_map, error);
+  if (source == NULL)
     return FALSE;
 
-  /* A map file that cannot be read is no reason to refuse the report: it
-   * is drawn without a background, with a note saying so. */
-  if (offline_map != NULL)
-    map = trygg_mbtiles_source_new (offline_map, NULL);
-
-  options.walks = walks;
-  options.records = records;
-  options.actor = actor_name;
-  options.wont_fix_reasons = reasons;
-  options.photos = photos_cb;
-  options.photos_data = db;
-  if (map != NULL)
-    {
-      options.tile = tile_cb;
-      options.tile_data = map;
-      options.tile_min_zoom = trygg_mbtiles_source_get_min_zoom (map);
-      options.tile_max_zoom = trygg_mbtiles_source_get_max_zoom (map);
-      options.map_attribution = trygg_mbtiles_source_get_attribution (map);
-    }
-
-  job.options = &options;
+  job.options = &source->options;
   job.progress = progress;
   job.progress_data = progress_data;
   if (!trygg_io_write_file_atomically (path, write_report, &job, error))
     return FALSE;
 
   if (out_count != NULL)
-    *out_count = records->len;
+    *out_count = source->records->len;
   return TRUE;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "trygg-database.h"
+#include "trygg-report.h"
 
 G_BEGIN_DECLS
 
@@ -20,5 +21,21 @@ gboolean trygg_report_export_file (TryggDatabase      *db,
                                    gpointer            progress_data,
                                    guint              *out_count,
                                    GError            **error);
+
+/* The report's data read from @db (as trygg_report_export_file() reads
+ * it), for a report made some other way: printing. The photos and tiles
+ * are read on demand through @db, in the thread that uses the options. */
+typedef struct _TryggReportSource TryggReportSource;
+
+TryggReportSource        *trygg_report_source_new            (TryggDatabase      *db,
+                                                              const char         *walk_name,
+                                                              const char         *actor_name,
+                                                              const char         *offline_map,
+                                                              GError            **error);
+void                      trygg_report_source_free           (TryggReportSource  *source);
+const TryggReportOptions *trygg_report_source_get_options    (TryggReportSource  *source);
+guint                     trygg_report_source_get_n_findings (TryggReportSource  *source);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportSource, trygg_report_source_free)
 
 G_END_DECLS

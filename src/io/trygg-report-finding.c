@@ -164,7 +164,8 @@ draw_place_cb (TryggReportFlow  *flow,
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
 
-  trygg_report_map_draw (flow->cr, flow->pango, &finding->report->map, &pin, 1, x, y, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, &pin, 1, x, y,
+                              MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }
 
@@ -203,21 +204,32 @@ draw_photo (TryggReportFlow  *flow,
   double ix = x, iy = y;
 
   if (finding->set->jobs != NULL)
-    image = trygg_report_image_job_wait (g_ptr_array_index (finding->set->jobs, index));
+    {
+      g_autoptr(GBytes) print_copy = NULL;
+      gboolean converted = FALSE;
+
+      image = trygg_report_image_job_wait (g_ptr_array_index (finding->set->jobs, index),
+                                           &converted, &print_copy);
+      /* A photo of an older database: keep what was just made, so that the
+       * next report embeds it as it is. */
+      if (image != NULL && photo->needs_print_copy && photo->id != NULL &&
+          report->options->print_copy != NULL && (print_copy != NULL || !converted))
+        report->options->print_copy (photo->id, print_copy, report->options->print_copy_data);
+    }
 
   cairo_save (cr);
   if (image != NULL)
     {
-      double iw = cairo_image_surface_get_width (image);
-      double ih = cairo_image_surface_get_height (image);
-      double scale = MIN (w / iw, h / ih);
+      double iw, ih, scale;
+
+      trygg_report_image_size (image, &iw, &ih);
+      scale = MIN (w / iw, h / ih);
 
       ix = x + (w - iw * scale) / 2;
       iy = y + (h - ih * scale) / 2;
       cairo_translate (cr, ix, iy);
       cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, image, 0, 0);
-      cairo_paint (cr);
+      trygg_report_image_paint (cr, image);
       cairo_surface_destroy (image);
     }
   else
@@ -471,6 +483,14 @@ trygg_report_fetch_photos (TryggReport *report,
   int max_width = (int) (photo_width (report) * TRYGG_REPORT_DPI / 72.0);
   int max_height = (int) (photo_height (report) * TRYGG_REPORT_DPI / 72.0);
 
+  if (pool != NULL && !report->flow.measuring)
+    {
+      TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
+
+      set->map = trygg_report_map_job_new (&report->map, &pin, 1, MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
+      if (set->map != NULL)
+        g_thread_pool_push (pool, trygg_report_image_job_ref (set->map), NULL);
+    }
   if (report->options->photos != NULL && record->id != NULL)
     set->photos = report->options->photos (record->id, report->options->photos_data);
   if (set->photos == NULL || set->photos->len == 0 || report->flow.measuring)
@@ -480,7 +500,8 @@ trygg_report_fetch_photos (TryggReport *report,
   for (guint i = 0; i < set->photos->len; i++)
     {
       TryggReportPhoto *photo = g_ptr_array_index (set->photos, i);
-      TryggReportImageJob *job = trygg_report_image_job_new (photo->bytes, max_width, max_height);
+      TryggReportImageJob *job = trygg_report_image_job_new (photo->bytes, max_width, max_height,
+                                                             report->embed_as_is);
 
       g_ptr_array_add (set->jobs, job);
       if (pool != NULL)
@@ -496,6 +517,7 @@ trygg_report_photo_set_free (TryggReportPhotoSet *set)
     return;
 
   g_clear_pointer (&set->jobs, g_ptr_array_unref);
+  g_clear_pointer (&set->map, trygg_report_image_job_unref);
   g_clear_pointer (&set->photos, g_ptr_array_unref);
   g_free (set);
 }

@@ -271,10 +271,98 @@ jpeg_has_rotation (GBytes *bytes)
   return FALSE;
 }
 
-/* A JPEG already about the printed size (a thumbnail kept for printing, a
- * small photo) goes into the PDF as it is, without being decoded: the
- * surface only carries its size, its pixels are never drawn by the PDF
- * backend. */
+/* A picture for PDF and PostScript only: one pixel carrying the JPEG, and
+ * its size in pixels on the side. Drawn scaled to its box, the JPEG fills
+ * it. cairo copies a source surface's pixels when it is destroyed while a
+ * page still refers to it; a full-size surface with blank pixels cost a
+ * clear and a copy of a megabyte for every photo and map. */
+static const cairo_user_data_key_t picture_size_key;
+
+typedef struct
+{
+  double width;
+  double height;
+} PictureSize;
+
+static cairo_surface_t *
+jpeg_only_new (const unsigned char *data,
+               unsigned long        length,
+               cairo_destroy_func_t destroy,
+               void                *closure,
+               int                  width,
+               int                  height)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1, 1);
+  PictureSize *size;
+
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      if (destroy != NULL)
+        destroy (closure);
+      return NULL;
+    }
+  size = g_new (PictureSize, 1);
+  size->width = width;
+  size->height = height;
+  cairo_surface_set_user_data (surface, &picture_size_key, size, g_free);
+  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, length, destroy, closure);
+  return surface;
+}
+
+/* The picture's size in pixels, also for one made by jpeg_only_new(). */
+void
+trygg_report_image_size (cairo_surface_t *surface,
+                         double          *width,
+                         double          *height)
+{
+  PictureSize *size = cairo_surface_get_user_data (surface, &picture_size_key);
+
+  *width = size != NULL ? size->width : cairo_image_surface_get_width (surface);
+  *height = size != NULL ? size->height : cairo_image_surface_get_height (surface);
+}
+
+/* Paints @surface at the origin, one unit a pixel of its real size (see
+ * trygg_report_image_size()). */
+void
+trygg_report_image_paint (cairo_t         *cr,
+                          cairo_surface_t *surface)
+{
+  double width, height;
+
+  trygg_report_image_size (surface, &width, &height);
+  cairo_save (cr);
+  cairo_scale (cr, width / cairo_image_surface_get_width (surface), height / cairo_image_surface_get_height (surface));
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_restore (cr);
+}
+
+/* Takes @surface, which has a JPEG attached, and returns the same picture
+ * without its pixels (for PDF and PostScript only), or @surface itself when
+ * it has no JPEG. */
+cairo_surface_t *
+trygg_report_image_jpeg_only (cairo_surface_t *surface)
+{
+  const unsigned char *data = NULL;
+  unsigned long length = 0;
+  cairo_surface_t *only;
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  gpointer copy;
+
+  cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+  if (data == NULL)
+    return surface;
+  copy = g_memdup2 (data, length);
+  cairo_surface_destroy (surface);
+  only = jpeg_only_new (copy, length, g_free, copy, width, height);
+  return only;
+}
+
+/* A JPEG already about the printed size (the print copy kept for each
+ * photo, a small photo) goes into the PDF as it is, without being
+ * decoded. */
 static cairo_surface_t *
 embed_jpeg_as_is (GBytes *bytes,
                   int     max_width,
@@ -284,7 +372,6 @@ embed_jpeg_as_is (GBytes *bytes,
   JpegError error;
   gsize size;
   const guint8 *data = g_bytes_get_data (bytes, &size);
-  cairo_surface_t *surface;
   int width, height;
   gboolean fits;
 
@@ -308,24 +395,19 @@ embed_jpeg_as_is (GBytes *bytes,
   if (!fits)
     return NULL;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return NULL;
-    }
-  cairo_surface_set_mime_data (surface, CAIRO_MIME_TYPE_JPEG, data, size,
-                               (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (bytes));
-  return surface;
+  return jpeg_only_new (data, size, (cairo_destroy_func_t) g_bytes_unref, g_bytes_ref (bytes), width, height);
 }
 
 /* Decodes @bytes to at most about @max_width × @max_height pixels (keeping
  * the aspect ratio; never enlarged), with a JPEG copy attached for the PDF.
+ * With @embed_as_is, a JPEG about that size is not decoded at all: the
+ * surface has its size and the JPEG, no pixels (for PDF and PostScript).
  * Returns NULL when the bytes are not a picture. */
 cairo_surface_t *
-trygg_report_image_load (GBytes *bytes,
-                         int     max_width,
-                         int     max_height)
+trygg_report_image_load (GBytes   *bytes,
+                         int       max_width,
+                         int       max_height,
+                         gboolean  embed_as_is)
 {
   cairo_surface_t *surface = NULL;
 
@@ -333,7 +415,7 @@ trygg_report_image_load (GBytes *bytes,
 
   if (is_jpeg (bytes) && !jpeg_has_rotation (bytes))
     {
-      surface = embed_jpeg_as_is (bytes, max_width, max_height);
+      surface = embed_as_is ? embed_jpeg_as_is (bytes, max_width, max_height) : NULL;
       if (surface != NULL)
         return surface;
       surface = load_jpeg (bytes, max_width, max_height);
@@ -455,11 +537,16 @@ struct _TryggReportImageJob
   GBytes          *bytes;
   int              max_width;
   int              max_height;
+  gboolean         embed_as_is;
+  cairo_surface_t *(*make) (gpointer data);
+  gpointer         make_data;
+  GDestroyNotify   make_destroy;
   GMutex           mutex;
   GCond            cond;
   gboolean         started;
   gboolean         done;
   cairo_surface_t *surface;
+  gboolean         converted;   /* decoded and encoded again: not embedded as it is */
 };
 
 static void
@@ -469,23 +556,40 @@ image_job_clear (gpointer data)
 
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_clear_pointer (&job->surface, cairo_surface_destroy);
+  if (job->make_destroy != NULL)
+    g_clear_pointer (&job->make_data, job->make_destroy);
   g_mutex_clear (&job->mutex);
   g_cond_clear (&job->cond);
 }
 
 TryggReportImageJob *
-trygg_report_image_job_new (GBytes *bytes,
-                            int     max_width,
-                            int     max_height)
+trygg_report_image_job_new (GBytes   *bytes,
+                            int       max_width,
+                            int       max_height,
+                            gboolean  embed_as_is)
 {
   TryggReportImageJob *job = g_atomic_rc_box_new0 (TryggReportImageJob);
 
   job->bytes = bytes != NULL ? g_bytes_ref (bytes) : NULL;
   job->max_width = max_width;
   job->max_height = max_height;
+  job->embed_as_is = embed_as_is;
   g_mutex_init (&job->mutex);
   g_cond_init (&job->cond);
 
+  return job;
+}
+
+TryggReportImageJob *
+trygg_report_image_job_new_custom (cairo_surface_t *(*make) (gpointer data),
+                                   gpointer         data,
+                                   GDestroyNotify   destroy)
+{
+  TryggReportImageJob *job = trygg_report_image_job_new (NULL, 0, 0, FALSE);
+
+  job->make = make;
+  job->make_data = data;
+  job->make_destroy = destroy;
   return job;
 }
 
@@ -507,11 +611,27 @@ image_job_decode (TryggReportImageJob *job)
   cairo_surface_t *surface = NULL;
 
   /* bytes and the sizes are not touched by anyone else once started. */
-  if (job->bytes != NULL)
-    surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height);
+  gboolean converted = FALSE;
+
+  if (job->make != NULL)
+    surface = job->make (job->make_data);
+  else if (job->bytes != NULL)
+    surface = trygg_report_image_load (job->bytes, job->max_width, job->max_height, job->embed_as_is);
+  if (surface != NULL && job->bytes != NULL)
+    {
+      const unsigned char *data = NULL;
+      unsigned long length = 0;
+
+      /* Embedded as it is, the mime data is the photo's own bytes. */
+      cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+      converted = data != g_bytes_get_data (job->bytes, NULL);
+      if (converted && job->embed_as_is)
+        surface = trygg_report_image_jpeg_only (surface);
+    }
 
   g_mutex_lock (&job->mutex);
   job->surface = surface;
+  job->converted = converted;
   job->done = TRUE;
   g_clear_pointer (&job->bytes, g_bytes_unref);
   g_cond_broadcast (&job->cond);
@@ -536,9 +656,13 @@ trygg_report_image_job_run (TryggReportImageJob *job)
 
 /* Returns the picture (transfer full), or NULL when the bytes were not a
  * picture. A job no thread has started yet is decoded right here rather
- * than waited for. */
+ * than waited for. @out_converted says whether the photo was decoded and
+ * encoded again; then @out_print_copy is that JPEG (or NULL when the
+ * picture has transparency and keeps its pixels). */
 cairo_surface_t *
-trygg_report_image_job_wait (TryggReportImageJob *job)
+trygg_report_image_job_wait (TryggReportImageJob  *job,
+                             gboolean             *out_converted,
+                             GBytes              **out_print_copy)
 {
   cairo_surface_t *surface;
 
@@ -548,7 +672,19 @@ trygg_report_image_job_wait (TryggReportImageJob *job)
   while (!job->done)
     g_cond_wait (&job->cond, &job->mutex);
   surface = g_steal_pointer (&job->surface);
+  *out_converted = job->converted;
   g_mutex_unlock (&job->mutex);
+
+  *out_print_copy = NULL;
+  if (surface != NULL && *out_converted)
+    {
+      const unsigned char *data = NULL;
+      unsigned long length = 0;
+
+      cairo_surface_get_mime_data (surface, CAIRO_MIME_TYPE_JPEG, &data, &length);
+      if (data != NULL)
+        *out_print_copy = g_bytes_new (data, length);
+    }
 
   return surface;
 }

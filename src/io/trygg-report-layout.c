@@ -406,7 +406,7 @@ open_page (TryggReportFlow *flow)
   flow->page++;
   flow->page_open = TRUE;
   flow->y = flow->top;
-  if (!flow->measuring && flow->page_draw != NULL)
+  if (trygg_report_flow_drawing (flow) && flow->page_draw != NULL)
     flow->page_draw (flow, flow->page_draw_data);
 }
 
@@ -416,9 +416,17 @@ trygg_report_flow_break_page (TryggReportFlow *flow)
   if (!flow->page_open)
     return;
 
-  if (!flow->measuring)
+  if (!flow->measuring && flow->only_page == 0)
     cairo_show_page (flow->cr);
   flow->page_open = FALSE;
+}
+
+/* Whether what is placed now is drawn: not when measuring, and when
+ * printing one page, only on that page. */
+gboolean
+trygg_report_flow_drawing (TryggReportFlow *flow)
+{
+  return !flow->measuring && (flow->only_page == 0 || flow->page == flow->only_page);
 }
 
 void
@@ -488,7 +496,7 @@ place_text (TryggReportFlow  *flow,
             to = block->height;
         }
 
-      if (!flow->measuring)
+      if (trygg_report_flow_drawing (flow))
         {
           if (from == 0 && block->draw != NULL)
             block->draw (flow, block, flow->left, flow->y);
@@ -545,7 +553,7 @@ trygg_report_flow_place (TryggReportFlow *flow,
           continue;
         }
 
-      if (!flow->measuring && block->draw != NULL)
+      if (trygg_report_flow_drawing (flow) && block->draw != NULL)
         block->draw (flow, block, flow->left, flow->y);
       flow->y += block->height;
     }

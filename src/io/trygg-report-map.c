@@ -262,6 +262,7 @@ trygg_report_map_source_clear (TryggReportMapSource *source)
 {
   g_queue_clear (&source->cache_order);
   g_clear_pointer (&source->cache, g_hash_table_unref);
+  g_mutex_clear (&source->lock);
 }
 
 /* The decoded tile (z, x, y), borrowed; NULL when missing. Missing tiles
@@ -330,14 +331,22 @@ compose_tiles (const TryggReportMapSource *source,
   for (int ty = MAX (0, y0); ty <= MIN (n - 1, y1); ty++)
     for (int tx = x0; tx <= x1; tx++)
       {
-        cairo_surface_t *tile = cached_tile ((TryggReportMapSource *) source, view->zoom, ((tx % n) + n) % n, ty);
+        cairo_surface_t *tile;
 
+        /* A reference: another thread may push the tile out of the cache
+         * while it is drawn here. */
+        g_mutex_lock ((GMutex *) &source->lock);
+        tile = cached_tile ((TryggReportMapSource *) source, view->zoom, ((tx % n) + n) % n, ty);
+        if (tile != NULL)
+          cairo_surface_reference (tile);
+        g_mutex_unlock ((GMutex *) &source->lock);
         if (tile == NULL)
           continue;
 
         cairo_set_source_surface (cr, tile, tx * TILE_SIZE - view->origin_x, ty * TILE_SIZE - view->origin_y);
         cairo_paint (cr);
         drawn++;
+        cairo_surface_destroy (tile);
       }
   cairo_destroy (cr);
 
@@ -412,9 +421,61 @@ draw_caption (cairo_t      *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+static void
+source_zooms (const TryggReportMapSource *source,
+              int                        *min_zoom,
+              int                        *max_zoom)
+{
+  *min_zoom = 0;
+  *max_zoom = NO_TILES_MAX_ZOOM;
+  if (source->tile != NULL)
+    {
+      *min_zoom = CLAMP (source->min_zoom, 0, 22);
+      *max_zoom = source->max_zoom > 0 ? CLAMP (source->max_zoom, *min_zoom, 22) : NO_TILES_MAX_ZOOM;
+    }
+}
+
+typedef struct
+{
+  const TryggReportMapSource *source;
+  View                        view;
+} MapJob;
+
+static cairo_surface_t *
+make_map_picture (gpointer data)
+{
+  MapJob *job = data;
+  cairo_surface_t *picture = compose_tiles (job->source, &job->view);
+
+  /* Made ahead only for the PDF: the JPEG is all it needs. */
+  return picture != NULL ? trygg_report_image_jpeg_only (picture) : NULL;
+}
+
+/* The tiles are decoded, put together and encoded as JPEG (a few
+ * milliseconds a map) while the pages before it are laid out. */
+TryggReportImageJob *
+trygg_report_map_job_new (const TryggReportMapSource *source,
+                          const TryggReportPin       *pins,
+                          guint                       n_pins,
+                          double                      width,
+                          double                      height,
+                          double                      pin_radius)
+{
+  MapJob *job;
+  int min_zoom, max_zoom;
+
+  if (source->tile == NULL)
+    return NULL;
+
+  job = g_new0 (MapJob, 1);
+  job->source = source;
+  source_zooms (source, &min_zoom, &max_zoom);
+  choose_view (pins, n_pins, min_zoom, max_zoom, width, height, pin_radius, &job->view);
+  return trygg_report_image_job_new_custom (make_map_picture, job, g_free);
+}
+
 void
-trygg_report_map_draw (cairo_t                    *cr,
-                       PangoContext               *context,
+trygg_report_map_draw (TryggReportFlow            *flow,
                        const TryggReportMapSource *source,
                        const TryggReportPin       *pins,
                        guint                       n_pins,
@@ -424,18 +485,33 @@ trygg_report_map_draw (cairo_t                    *cr,
                        double                      height,
                        double                      pin_radius)
 {
+  trygg_report_map_draw_made (flow, source, NULL, pins, n_pins, x, y, width, height, pin_radius);
+}
+
+/* @made: the picture from trygg_report_map_job_new() for these arguments,
+ * or NULL to make it here. */
+void
+trygg_report_map_draw_made (TryggReportFlow            *flow,
+                            const TryggReportMapSource *source,
+                            TryggReportImageJob        *made,
+                            const TryggReportPin       *pins,
+                            guint                       n_pins,
+                            double                      x,
+                            double                      y,
+                            double                      width,
+                            double                      height,
+                            double                      pin_radius)
+{
+  cairo_t *cr = flow->cr;
+  PangoContext *context = flow->pango;
   g_autoptr(PangoLayout) numbers = NULL;
   cairo_surface_t *picture = NULL;
   const char *note = NULL;
-  int min_zoom = 0, max_zoom = NO_TILES_MAX_ZOOM;
+  int min_zoom, max_zoom;
   double to_pt;
   View view;
 
-  if (source->tile != NULL)
-    {
-      min_zoom = CLAMP (source->min_zoom, 0, 22);
-      max_zoom = source->max_zoom > 0 ? CLAMP (source->max_zoom, min_zoom, 22) : NO_TILES_MAX_ZOOM;
-    }
+  source_zooms (source, &min_zoom, &max_zoom);
   choose_view (pins, n_pins, min_zoom, max_zoom, width, height, pin_radius, &view);
   to_pt = width / view.width;
 
@@ -444,15 +520,25 @@ trygg_report_map_draw (cairo_t                    *cr,
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_clip (cr);
 
-  if (source->tile != NULL)
+  if (made != NULL)
+    {
+      gboolean converted;
+      GBytes *unused = NULL;
+
+      picture = trygg_report_image_job_wait (made, &converted, &unused);
+      g_clear_pointer (&unused, g_bytes_unref);
+    }
+  else if (source->tile != NULL)
     picture = compose_tiles (source, &view);
 
   if (picture != NULL)
     {
+      double picture_width, picture_height;
+
+      trygg_report_image_size (picture, &picture_width, &picture_height);
       cairo_save (cr);
-      cairo_scale (cr, width / view.width, height / view.height);
-      cairo_set_source_surface (cr, picture, 0, 0);
-      cairo_paint (cr);
+      cairo_scale (cr, width / picture_width, height / picture_height);
+      trygg_report_image_paint (cr, picture);
       cairo_restore (cr);
       cairo_surface_destroy (picture);
     }

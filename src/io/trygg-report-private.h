@@ -16,8 +16,15 @@ G_BEGIN_DECLS
  * resolution rather than raw pixels. */
 cairo_surface_t *trygg_report_image_load          (GBytes          *bytes,
                                                    int              max_width,
-                                                   int              max_height);
+                                                   int              max_height,
+                                                   gboolean         embed_as_is);
 void             trygg_report_image_attach_jpeg   (cairo_surface_t *surface);
+cairo_surface_t *trygg_report_image_jpeg_only     (cairo_surface_t *surface);
+void             trygg_report_image_size          (cairo_surface_t *surface,
+                                                   double          *width,
+                                                   double          *height);
+void             trygg_report_image_paint         (cairo_t         *cr,
+                                                   cairo_surface_t *surface);
 cairo_surface_t *trygg_report_image_decode_tile   (GBytes          *bytes);
 
 /* A photo decoded in a worker thread while the pages before it are laid
@@ -26,11 +33,19 @@ typedef struct _TryggReportImageJob TryggReportImageJob;
 
 TryggReportImageJob *trygg_report_image_job_new   (GBytes              *bytes,
                                                    int                  max_width,
-                                                   int                  max_height);
+                                                   int                  max_height,
+                                                   gboolean             embed_as_is);
 TryggReportImageJob *trygg_report_image_job_ref   (TryggReportImageJob *job);
 void             trygg_report_image_job_unref     (TryggReportImageJob *job);
+/* A picture made by @make (in whichever thread runs the job) instead of
+ * decoded from bytes. */
+TryggReportImageJob *trygg_report_image_job_new_custom (cairo_surface_t *(*make) (gpointer data),
+                                                   gpointer             data,
+                                                   GDestroyNotify       destroy);
 void             trygg_report_image_job_run       (TryggReportImageJob *job);
-cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job);
+cairo_surface_t *trygg_report_image_job_wait      (TryggReportImageJob *job,
+                                                   gboolean            *out_converted,
+                                                   GBytes             **out_print_copy);
 
 /* trygg-report-map.c */
 typedef struct
@@ -49,19 +64,42 @@ typedef struct
   int                  max_zoom;
   const char          *attribution;
   /* Decoded tiles, most recently used first: neighbouring findings share
-   * most of their tiles. Bounded, see trygg-report-map.c. */
+   * most of their tiles. Bounded, see trygg-report-map.c. Map pictures are
+   * made in the writing thread and in a worker: the lock covers the cache
+   * and the tile callback. */
+  GMutex               lock;
   GHashTable          *cache;
   GQueue               cache_order;
 } TryggReportMapSource;
 
 void             trygg_report_map_source_clear    (TryggReportMapSource       *source);
 
-/* Draws a map of @pins filling the box (@x, @y, @width, @height) in points,
- * with the attribution (or the reason there is no map picture) inside its
- * lower edge. @context is a PangoContext at 72 dpi for @cr. */
-void             trygg_report_map_draw            (cairo_t                    *cr,
-                                                   PangoContext               *context,
+/* Draws a map of @pins on @flow's open page, filling the box (@x, @y,
+ * @width, @height) in points, with the attribution (or the reason there is
+ * no map picture) inside its lower edge. */
+typedef struct _TryggReportFlow TryggReportFlow;
+
+void             trygg_report_map_draw            (TryggReportFlow            *flow,
                                                    const TryggReportMapSource *source,
+                                                   const TryggReportPin       *pins,
+                                                   guint                       n_pins,
+                                                   double                      x,
+                                                   double                      y,
+                                                   double                      width,
+                                                   double                      height,
+                                                   double                      pin_radius);
+/* The map picture for the same arguments, made ahead in a worker (NULL
+ * when there is no tile source); then drawn with
+ * trygg_report_map_draw_made(). */
+TryggReportImageJob *trygg_report_map_job_new     (const TryggReportMapSource *source,
+                                                   const TryggReportPin       *pins,
+                                                   guint                       n_pins,
+                                                   double                      width,
+                                                   double                      height,
+                                                   double                      pin_radius);
+void             trygg_report_map_draw_made       (TryggReportFlow            *flow,
+                                                   const TryggReportMapSource *source,
+                                                   TryggReportImageJob        *picture,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
                                                    double                      x,
@@ -128,7 +166,6 @@ void             trygg_report_layout_draw         (cairo_t         *cr,
 /* A flow of blocks over pages. The same code runs twice: once measuring
  * (nothing drawn, only pages counted) and once drawing, so the footer can
  * say "page 3 of 12". */
-typedef struct _TryggReportFlow  TryggReportFlow;
 typedef struct _TryggReportBlock TryggReportBlock;
 
 typedef void (*TryggReportBlockDraw) (TryggReportFlow  *flow,
@@ -160,6 +197,9 @@ struct _TryggReportFlow
   gboolean              measuring;
   int                   page;         /* 1-based; 0 before the first */
   int                   total_pages;  /* known when drawing */
+  /* Printing: only this page is drawn (the others are laid out, not
+   * drawn), and pages are not ended with cairo_show_page(); 0 = all. */
+  int                   only_page;
   gboolean              page_open;
   double                left;
   double                top;
@@ -180,6 +220,7 @@ TryggReportBlock *trygg_report_block_new_custom   (double                height,
                                                    gpointer              data,
                                                    GDestroyNotify        destroy);
 void              trygg_report_block_free         (TryggReportBlock     *block);
+gboolean          trygg_report_flow_drawing       (TryggReportFlow      *flow);
 GPtrArray        *trygg_report_blocks_new         (void);
 
 PangoLayout      *trygg_report_flow_fixed_layout  (TryggReportFlow      *flow,
@@ -195,8 +236,8 @@ void              trygg_report_flow_break_page    (TryggReportFlow      *flow);
 void              trygg_report_flow_finish        (TryggReportFlow      *flow);
 
 /* trygg-report.c: one report being written */
-#define TRYGG_REPORT_PAGE_WIDTH  595.276
-#define TRYGG_REPORT_PAGE_HEIGHT 841.890
+#define TRYGG_REPORT_PAGE_WIDTH  TRYGG_REPORT_A4_WIDTH
+#define TRYGG_REPORT_PAGE_HEIGHT TRYGG_REPORT_A4_HEIGHT
 
 #define TRYGG_REPORT_INK   0x241f31
 #define TRYGG_REPORT_GREY  0x5e5c64
@@ -216,6 +257,9 @@ typedef struct
   GCancellable             *cancellable;
   TryggProgressFunc         progress;
   gpointer                  progress_data;
+  /* FALSE when the target cannot take a JPEG as it is (a bitmap, a print
+   * preview): photos are then decoded to pixels. */
+  gboolean                  embed_as_is;
 } TryggReport;
 
 gboolean          trygg_report_action_is_shown    (TryggReport       *report,
@@ -237,6 +281,7 @@ typedef struct
 {
   GPtrArray *photos;   /* of TryggReportPhoto, from the callback, or NULL */
   GPtrArray *jobs;     /* of TryggReportImageJob, one per photo, when drawing */
+  TryggReportImageJob *map;  /* the finding's map picture, or NULL */
 } TryggReportPhotoSet;
 
 GThreadPool         *trygg_report_photo_pool_new  (void);

@@ -66,6 +66,7 @@ trygg_report_photo_free (TryggReportPhoto *photo)
 
   g_clear_pointer (&photo->bytes, g_bytes_unref);
   g_free (photo->caption);
+  g_free (photo->id);
   g_free (photo);
 }
 
@@ -292,9 +293,16 @@ static PangoContext *
 pango_context_for (cairo_t *cr)
 {
   PangoContext *context = pango_cairo_create_context (cr);
+  cairo_font_options_t *options = cairo_font_options_create ();
 
   /* Sizes in points, as everything else on the page. */
   pango_cairo_context_set_resolution (context, 72);
+  /* Unhinted metrics whatever the target (a PDF, a printer, a preview
+   * bitmap), so that the pages measured are the pages drawn. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
   return context;
 }
 
@@ -312,23 +320,15 @@ static gboolean place_findings (TryggReport *report,
                                 double       share,
                                 GError     **error);
 
-/* Runs the whole layout once on @cr. Returns FALSE when cancelled. */
-static gboolean
-run_pass (TryggReport *report,
-          cairo_t     *cr,
-          gboolean     measuring,
-          int          total_pages,
-          GError     **error)
+static void
+flow_init (TryggReport *report,
+           cairo_t     *cr,
+           gboolean     measuring,
+           int          total_pages)
 {
-  PangoContext *pango = pango_context_for (cr);
-  double base = measuring ? 0 : MEASURE_SHARE;
-  double share = measuring ? MEASURE_SHARE : 1 - MEASURE_SHARE;
-  TryggReportFlow *flow = &report->flow;
-  gboolean ok;
-
-  *flow = (TryggReportFlow) {
+  report->flow = (TryggReportFlow) {
     .cr = cr,
-    .pango = pango,
+    .pango = pango_context_for (cr),
     .measuring = measuring,
     .total_pages = total_pages,
     .left = MARGIN_SIDE,
@@ -338,7 +338,24 @@ run_pass (TryggReport *report,
     .page_draw = draw_page_footer_cb,
     .page_draw_data = report,
   };
+}
 
+/* Runs the whole layout once on @cr. Returns FALSE when cancelled. */
+static gboolean
+run_pass (TryggReport *report,
+          cairo_t     *cr,
+          gboolean     measuring,
+          int          total_pages,
+          GError     **error)
+{
+  double base = measuring ? 0 : MEASURE_SHARE;
+  double share = measuring ? MEASURE_SHARE : 1 - MEASURE_SHARE;
+  TryggReportFlow *flow = &report->flow;
+  PangoContext *pango;
+  gboolean ok;
+
+  flow_init (report, cr, measuring, total_pages);
+  pango = flow->pango;
   trygg_report_place_cover (report);
   trygg_report_flow_break_page (flow);
 
@@ -477,6 +494,7 @@ report_init (TryggReport              *report,
     .max_zoom = options->tile_max_zoom,
     .attribution = options->map_attribution,
   };
+  g_mutex_init (&report->map.lock);
 
   today_text = trygg_report_format_date_time (report->today);
   if (report->actor_key != NULL)
@@ -507,7 +525,10 @@ trygg_report_write_pdf (const TryggReportOptions *options,
                         GError                  **error)
 {
   TryggReport report = { 0 };
-  WriteSink sink = { out, cancellable, NULL };
+  /* cairo writes a few hundred bytes at a time: 130,000 write calls for
+   * 1000 findings, unbuffered. */
+  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 256 * 1024);
+  WriteSink sink = { buffered, cancellable, NULL };
   cairo_surface_t *surface;
   cairo_t *cr;
   int total_pages;
@@ -517,7 +538,10 @@ trygg_report_write_pdf (const TryggReportOptions *options,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* @out is left open for the caller. */
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
   report_init (&report, options);
+  report.embed_as_is = TRUE;
   report.cancellable = cancellable;
   report.progress = progress;
   report.progress_data = progress_data;
@@ -548,6 +572,8 @@ trygg_report_write_pdf (const TryggReportOptions *options,
   cairo_destroy (cr);
   cairo_surface_finish (surface);
   report_clear (&report);
+  if (sink.error == NULL)
+    g_output_stream_flush (buffered, cancellable, &sink.error);
 
   if (ok && (sink.error != NULL || cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS))
     {
@@ -679,4 +705,205 @@ trygg_report_write_pdf_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == trygg_report_write_pdf_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Printing: GtkPrintOperation asks for pages one at a time, in any order
+ * (reversed, a range, several copies). The measuring pass runs a few
+ * findings at a time and remembers where each finding starts; a page is
+ * then drawn by laying out again from the finding that reaches it, drawing
+ * only that page. The same code as the PDF draws it. */
+
+typedef struct
+{
+  int      page;
+  gboolean page_open;
+  double   y;
+} FlowState;
+
+struct _TryggReportPager
+{
+  TryggReport      report;
+  cairo_surface_t *measure_surface;
+  cairo_t         *measure_cr;
+  GArray          *starts;     /* of FlowState: before each finding */
+  int              n_pages;    /* 0 until paginated */
+};
+
+TryggReportPager *
+trygg_report_pager_new (const TryggReportOptions *options)
+{
+  TryggReportPager *pager;
+
+  g_return_val_if_fail (options != NULL, NULL);
+
+  pager = g_new0 (TryggReportPager, 1);
+  report_init (&pager->report, options);
+  pager->starts = g_array_new (FALSE, FALSE, sizeof (FlowState));
+
+  return pager;
+}
+
+void
+trygg_report_pager_free (TryggReportPager *pager)
+{
+  if (pager == NULL)
+    return;
+
+  if (pager->measure_cr != NULL)
+    {
+      trygg_report_flow_finish (&pager->report.flow);
+      g_clear_object (&pager->report.flow.pango);
+      cairo_destroy (pager->measure_cr);
+      cairo_surface_destroy (pager->measure_surface);
+    }
+  g_array_unref (pager->starts);
+  report_clear (&pager->report);
+  g_free (pager);
+}
+
+/**
+ * trygg_report_pager_paginate:
+ * @max_findings: how many findings to lay out in this call
+ * @out_fraction: (out) (optional): how far it has come, 0 to 1
+ *
+ * Returns: %TRUE when every page is counted
+ */
+gboolean
+trygg_report_pager_paginate (TryggReportPager *pager,
+                             guint             max_findings,
+                             double           *out_fraction)
+{
+  TryggReport *report;
+  guint n;
+
+  g_return_val_if_fail (pager != NULL, TRUE);
+
+  report = &pager->report;
+  n = report->records->len;
+  if (pager->n_pages > 0)
+    {
+      if (out_fraction != NULL)
+        *out_fraction = 1.0;
+      return TRUE;
+    }
+
+  if (pager->measure_cr == NULL)
+    {
+      pager->measure_surface = cairo_pdf_surface_create_for_stream (discard_cb, NULL, TRYGG_REPORT_PAGE_WIDTH,
+                                                                    TRYGG_REPORT_PAGE_HEIGHT);
+      pager->measure_cr = cairo_create (pager->measure_surface);
+      flow_init (report, pager->measure_cr, TRUE, 0);
+      trygg_report_place_cover (report);
+      trygg_report_flow_break_page (&report->flow);
+    }
+
+  for (guint done = 0; done < max_findings && pager->starts->len < n; done++)
+    {
+      FlowState state = { report->flow.page, report->flow.page_open, report->flow.y };
+      TryggRecord *record = g_ptr_array_index (report->records, pager->starts->len);
+
+      g_array_append_val (pager->starts, state);
+      trygg_report_place_finding (report, record, trygg_report_fetch_photos (report, record, NULL));
+    }
+  if (out_fraction != NULL)
+    *out_fraction = n > 0 ? (double) pager->starts->len / n : 1.0;
+  if (pager->starts->len < n)
+    return FALSE;
+
+  trygg_report_flow_finish (&report->flow);
+  pager->n_pages = report->flow.page;
+  g_clear_object (&report->flow.pango);
+  g_clear_pointer (&pager->measure_cr, cairo_destroy);
+  g_clear_pointer (&pager->measure_surface, cairo_surface_destroy);
+
+  return TRUE;
+}
+
+/* The number of pages, once trygg_report_pager_paginate() returned TRUE. */
+int
+trygg_report_pager_get_n_pages (TryggReportPager *pager)
+{
+  g_return_val_if_fail (pager != NULL, 0);
+
+  return pager->n_pages;
+}
+
+static gboolean
+can_embed_jpeg (cairo_t *cr)
+{
+  switch (cairo_surface_get_type (cairo_get_target (cr)))
+    {
+    case CAIRO_SURFACE_TYPE_PDF:
+    case CAIRO_SURFACE_TYPE_PS:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * trygg_report_pager_draw_page:
+ * @cr: a cairo context whose units are the report's A4 points
+ * @page_nr: the page, counted from 0
+ *
+ * Draws one page as the PDF has it, without ending the page.
+ */
+void
+trygg_report_pager_draw_page (TryggReportPager *pager,
+                              cairo_t          *cr,
+                              int               page_nr)
+{
+  TryggReport *report;
+  TryggReportFlow *flow;
+  int page = page_nr + 1;
+  guint first = 0;
+  guint n;
+
+  g_return_if_fail (pager != NULL);
+  g_return_if_fail (pager->n_pages > 0);
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (page_nr >= 0 && page_nr < pager->n_pages);
+
+  report = &pager->report;
+  flow = &report->flow;
+  n = report->records->len;
+  report->embed_as_is = can_embed_jpeg (cr);
+  flow_init (report, cr, FALSE, pager->n_pages);
+  flow->only_page = page;
+
+  /* The last finding that starts before the page reaches onto it, or ends
+   * before it; either way nothing on the page comes from an earlier one. */
+  for (guint i = pager->starts->len; i > 0; i--)
+    {
+      FlowState *state = &g_array_index (pager->starts, FlowState, i - 1);
+
+      if (state->page < page)
+        {
+          first = i;
+          flow->page = state->page;
+          flow->page_open = state->page_open;
+          flow->y = state->y;
+          break;
+        }
+    }
+  if (first == 0)
+    {
+      trygg_report_place_cover (report);
+      trygg_report_flow_break_page (flow);
+    }
+  else
+    first--;
+
+  for (guint i = first; i < n; i++)
+    {
+      TryggRecord *record;
+
+      if (flow->page > page || (flow->page == page && !flow->page_open))
+        break;
+      record = g_ptr_array_index (report->records, i);
+      trygg_report_place_finding (report, record, trygg_report_fetch_photos (report, record, NULL));
+    }
+
+  trygg_report_flow_finish (flow);
+  g_clear_object (&flow->pango);
 }

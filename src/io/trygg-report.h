@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <cairo.h>
 #include <gio/gio.h>
 
 #include "trygg-record.h"
@@ -43,6 +44,11 @@ typedef struct
   GBytes   *bytes;      /* JPEG or PNG (anything gdk-pixbuf reads) */
   gboolean  after;      /* TRUE = taken after the measure; FALSE = before or unknown */
   char     *caption;    /* or NULL */
+  /* Set with an id when @bytes is an original with no print-sized copy
+   * kept yet: the report then hands the copy it makes to
+   * TryggReportOptions.print_copy. */
+  char     *id;
+  gboolean  needs_print_copy;
 } TryggReportPhoto;
 
 /* Returns a new GPtrArray of TryggReportPhoto (with a free function) for a
@@ -53,11 +59,19 @@ typedef GPtrArray *(*TryggReportPhotosFunc) (const char *finding_id,
 
 /* Returns the PNG or JPEG bytes of tile (zoom, x, y), XYZ scheme (y counted
  * from the north), 256 pixels square, or NULL when missing. Called from the
- * writing thread. */
+ * writing thread or from the report's worker thread, never from two at
+ * once. */
 typedef GBytes    *(*TryggReportTileFunc)   (int        zoom,
                                              int        x,
                                              int        y,
                                              gpointer   user_data);
+
+/* Called from the writing thread with the print-sized JPEG made from a
+ * photo that needs one (NULL: the photo prints as it is), so that the
+ * caller can keep it for the next report. */
+typedef void       (*TryggReportPrintCopyFunc) (const char *photo_id,
+                                                GBytes     *print_copy,
+                                                gpointer    user_data);
 
 typedef struct
 {
@@ -67,6 +81,8 @@ typedef struct
   GHashTable            *wont_fix_reasons; /* finding id → reason (char *), or NULL */
   TryggReportPhotosFunc  photos;           /* or NULL: no photos */
   gpointer               photos_data;
+  TryggReportPrintCopyFunc print_copy;     /* or NULL */
+  gpointer               print_copy_data;
   TryggReportTileFunc    tile;             /* or NULL: maps without a background */
   gpointer               tile_data;
   int                    tile_min_zoom;
@@ -108,7 +124,28 @@ void       trygg_report_write_pdf_async  (const TryggReportOptions *options,
 gboolean   trygg_report_write_pdf_finish (GAsyncResult             *result,
                                           GError                  **error);
 
+/* The same pages, one at a time, for printing (GtkPrintOperation): count
+ * the pages a few findings per call, then draw any page in any order onto
+ * a cairo context in the report's A4 points. Runs in one thread; @options
+ * must stay valid while the pager is used. */
+typedef struct _TryggReportPager TryggReportPager;
+
+TryggReportPager *trygg_report_pager_new         (const TryggReportOptions *options);
+void              trygg_report_pager_free        (TryggReportPager         *pager);
+gboolean          trygg_report_pager_paginate    (TryggReportPager         *pager,
+                                                  guint                     max_findings,
+                                                  double                   *out_fraction);
+int               trygg_report_pager_get_n_pages (TryggReportPager         *pager);
+void              trygg_report_pager_draw_page   (TryggReportPager         *pager,
+                                                  cairo_t                  *cr,
+                                                  int                       page_nr);
+
+/* A4 in points: the size of every page of the report. */
+#define TRYGG_REPORT_A4_WIDTH  595.276
+#define TRYGG_REPORT_A4_HEIGHT 841.890
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportWalk, trygg_report_walk_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportPager, trygg_report_pager_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggReportPhoto, trygg_report_photo_free)
 
 G_END_DECLS

@@ -36,6 +36,8 @@ struct _TryggWindow
   GtkProgressBar       *progress_bar;
   GCancellable         *transfer_cancellable;
   guint                 progress_timeout;
+  GtkPrintOperation    *print_operation;  /* while printing */
+  guint                 print_timeout;
 
   GtkWidget            *header_bar;
   GtkRevealer          *presentation_revealer;

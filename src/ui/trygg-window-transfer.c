@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "trygg-print.h"
 #include "trygg-report-export.h"
 #include "trygg-transfer.h"
 #include "trygg-window-private.h"
@@ -268,6 +269,118 @@ export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* Printing. The print dialog's settings (printer, paper, copies) are
+ * remembered for the rest of the session. */
+static GtkPrintSettings *session_print_settings;
+
+static gboolean
+print_progress_cb (gpointer user_data)
+{
+  TryggWindow *self = user_data;
+
+  if (self->print_operation != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar,
+                                   trygg_print_operation_get_fraction (TRYGG_PRINT_OPERATION (self->print_operation)));
+  return G_SOURCE_CONTINUE;
+}
+
+/* After the dialog: the pages are being counted and drawn. */
+static void
+print_begin_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                TryggWindow       *self)
+{
+  gtk_label_set_text (self->progress_label, _("Printing the report…"));
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  if (self->print_timeout == 0)
+    self->print_timeout = g_timeout_add (100, print_progress_cb, self);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               TryggWindow             *self)
+{
+  const GError *failure = trygg_print_operation_get_failure (TRYGG_PRINT_OPERATION (operation));
+  g_autoptr(GError) error = NULL;
+
+  g_clear_handle_id (&self->print_timeout, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", TRUE);
+
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    g_set_object (&session_print_settings, gtk_print_operation_get_print_settings (operation));
+
+  if (failure != NULL)
+    trygg_window_show_toast (self, failure->message);
+  else if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autofree char *message = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      message = g_strdup_printf (_("The report could not be printed (%s). Check the printer and try again."),
+                                 error != NULL ? error->message : "");
+      trygg_window_show_toast (self, message);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    trygg_window_show_toast (self, _("The report was sent to the printer."));
+
+  g_clear_object (&self->print_operation);
+}
+
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GListModel *actors = trygg_store_get_actors (self->store);
+  guint n = g_list_model_get_n_items (actors);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(GStrv) offered = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggPrintOperation *operation;
+  GtkPrintOperationResult result;
+
+  if (self->print_operation != NULL)
+    return;
+
+  operation = trygg_print_operation_new (trygg_window_get_database_path (self),
+                                         trygg_window_get_offline_map (self));
+  /* The same choice as Export: everything, or one actor's handout. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TryggActor) actor = g_list_model_get_item (actors, i);
+
+      g_strv_builder_add (names, trygg_actor_get_name (actor));
+    }
+  offered = g_strv_builder_end (names);
+  trygg_print_operation_offer_actors (operation, offered);
+  if (session_print_settings != NULL)
+    gtk_print_operation_set_print_settings (GTK_PRINT_OPERATION (operation), session_print_settings);
+  gtk_print_operation_set_allow_async (GTK_PRINT_OPERATION (operation), TRUE);
+  g_signal_connect_object (operation, "begin-print", G_CALLBACK (print_begin_cb), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), self, G_CONNECT_DEFAULT);
+
+  self->print_operation = GTK_PRINT_OPERATION (operation);
+  gtk_widget_action_set_enabled (widget, "win.print", FALSE);
+  result = gtk_print_operation_run (self->print_operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    GTK_WINDOW (self), &error);
+  /* Asynchronous: "done" follows, except when it could not start at all. */
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("The report could not be printed (%s). Check the printer and try again."),
+                                 error->message);
+
+      trygg_window_show_toast (self, message);
+      gtk_widget_action_set_enabled (widget, "win.print", TRUE);
+      g_clear_object (&self->print_operation);
+    }
+}
+
 void
 trygg_window_transfer_class_init (GtkWidgetClass *widget_class)
 {
@@ -276,12 +389,22 @@ trygg_window_transfer_class_init (GtkWidgetClass *widget_class)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
+
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.print", NULL);
 }
 
 void
 trygg_window_transfer_dispose (TryggWindow *self)
 {
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  g_clear_handle_id (&self->print_timeout, g_source_remove);
+  if (self->print_operation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->print_operation, self);
+      gtk_print_operation_cancel (self->print_operation);
+      g_clear_object (&self->print_operation);
+    }
 }
 
 /* For the tests: the same path a chosen file takes. */

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-from trygg_atspi import activate, run_test, find, find_all, main_binary, name_of, wait_for, walk
+from trygg_atspi import activate, run_test, find, find_all, main_binary, name_of, role_name, wait_for, walk
 
 MENU_ITEMS = ("menu item", "check menu item", "radio menu item")
 
@@ -38,7 +38,7 @@ def body(tap, App):
     button, items = open_main_menu(app, frame)
     tap.ok(button is not None, "the primary menu button has the Swedish name Huvudmeny")
     names = [name_of(n).replace("_", "") for n in items]
-    for expected in ("Inställningar", "Tangentbordsgenvägar", "Om Trygghetskarta"):
+    for expected in ("Inställningar", "Tangentbordsgenvägar", "Om Trygghetskarta", "Skriv ut…"):
         tap.ok(expected in names, f"the primary menu offers {expected}", f"menu items: {names}")
 
     about_item = next((n for n in items if name_of(n).replace("_", "") == "Om Trygghetskarta"), None)
@@ -76,6 +76,31 @@ def body(tap, App):
             texts = [name_of(n) for n in walk(window)]
             tap.ok("Visa tangentbordsgenvägar" in texts and "Avsluta" in texts,
                    "the shortcuts window lists our shortcuts in Swedish", texts[:60])
+            tap.ok("Skriv ut" in texts, "the shortcuts window lists printing (Ctrl+P)", texts[:60])
+
+    # Print…: GTK's print dialog opens (printing to a file needs no
+    # printer), with our tab for the handout choice; cancelling it prints
+    # nothing and says nothing.
+    button, items = open_main_menu(app, frame)
+    print_item = next((n for n in items if name_of(n).replace("_", "") == "Skriv ut…"), None)
+    if tap.ok(print_item is not None, "the primary menu offers Skriv ut…"):
+        before = set(app.toplevel_names())
+        activate(print_item)
+        opened = wait_for(lambda: set(app.toplevel_names()) - before, 15)
+        tap.ok(opened is not None, "Skriv ut… opens the print dialog", app.toplevel_names())
+        if opened:
+            dialog = find(app.root, name=sorted(opened)[0], roles=("frame", "dialog", "window"))
+            texts = [name_of(n) for n in walk(dialog)] if dialog is not None else []
+            tap.ok("Rapport" in texts, "the print dialog has the report's tab", texts[:80])
+            # GTK names its buttons "_Avbryt Avbryt" (label and mnemonic).
+            buttons_found = find_all(dialog, roles=("push button", "button")) if dialog is not None else []
+            cancel = next((n for n in buttons_found if name_of(n).replace("_", "").split(" ")[0] == "Avbryt"), None)
+            buttons = [(name_of(n), role_name(n)) for n in walk(dialog)
+                       if "button" in role_name(n)] if dialog is not None else []
+            if tap.ok(cancel is not None, "the print dialog can be cancelled", buttons):
+                activate(cancel)
+                closed = wait_for(lambda: not (set(app.toplevel_names()) - before) or None, 10)
+                tap.ok(closed is not None, "cancelling closes the print dialog", app.toplevel_names())
 
     output = app.stop()
     tap.ok("CRITICAL" not in output and "WARNING" not in output and "ERROR" not in output,
