@@ -9,6 +9,12 @@
 
 /* Writing GeoJSON; trygg-geojson.c has the reading. */
 
+/* One feature a line, so that a diff of two exports shows the findings that
+ * changed. */
+static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+static const char separator[] = ",\n";
+static const char tail[] = "\n]}\n";
+
 static void
 set_string_or_null (JsonObject *object,
                     const char *key,
@@ -90,8 +96,6 @@ trygg_geojson_write (GPtrArray      *records,
                      GError        **error)
 {
   g_autoptr(JsonGenerator) generator = NULL;
-  static const char head[] = "{\"type\":\"FeatureCollection\",\"features\":[\n";
-  static const char tail[] = "\n]}\n";
 
   g_return_val_if_fail (records != NULL, FALSE);
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
@@ -112,9 +116,44 @@ trygg_geojson_write (GPtrArray      *records,
 
       json_generator_set_root (generator, feature);
       text = json_generator_to_data (generator, &text_length);
-      if ((i > 0 && !g_output_stream_write_all (out, ",\n", 2, NULL, cancellable, error)) ||
+      if ((i > 0 && !g_output_stream_write_all (out, separator, strlen (separator), NULL, cancellable,
+                                                 error)) ||
           !g_output_stream_write_all (out, text, text_length, NULL, cancellable, error))
         return FALSE;
+    }
+
+  return g_output_stream_write_all (out, tail, strlen (tail), NULL, cancellable, error);
+}
+
+gboolean
+trygg_geojson_write_features (TryggFeatureCursor  *features,
+                              GOutputStream       *out,
+                              GCancellable        *cancellable,
+                              GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *text;
+  gsize length;
+
+  g_return_val_if_fail (features != NULL, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (out), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_output_stream_write_all (out, head, strlen (head), NULL, cancellable, error))
+    return FALSE;
+
+  /* The features are JSON already, written by SQLite's JSON functions. */
+  while ((text = trygg_feature_cursor_next (features, &length, &local_error)) != NULL)
+    {
+      if ((trygg_feature_cursor_get_count (features) > 1 &&
+           !g_output_stream_write_all (out, separator, strlen (separator), NULL, cancellable, error)) ||
+          !g_output_stream_write_all (out, text, length, NULL, cancellable, error))
+        return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
   return g_output_stream_write_all (out, tail, strlen (tail), NULL, cancellable, error);
