@@ -73,6 +73,30 @@ GPtrArray     *trygg_database_export_records      (TryggDatabase      *self,
                                                    gpointer            progress_data,
                                                    GError            **error);
 
+/* The same findings, filters, order and names as
+ * trygg_database_export_records(), one GeoJSON Feature (INTERFACES.md) at a
+ * time as compact UTF-8 JSON text, for writing large exports without
+ * holding them in memory. The cursor holds a read transaction on @self
+ * until it is freed; do not use @self for anything else meanwhile. */
+typedef struct _TryggFeatureCursor TryggFeatureCursor;
+
+TryggFeatureCursor *trygg_database_export_features (TryggDatabase      *self,
+                                                    const char         *walk_name,
+                                                    const char         *actor_name,
+                                                    TryggProgressFunc   progress,
+                                                    gpointer            progress_data,
+                                                    GError            **error);
+/* The next feature's text, valid until the next call; NULL at the end (then
+ * progress is reported as 1.0) or on error. */
+const char         *trygg_feature_cursor_next      (TryggFeatureCursor  *self,
+                                                    gsize               *out_length,
+                                                    GError             **error);
+/* How many features were returned so far. */
+guint               trygg_feature_cursor_get_count (TryggFeatureCursor  *self);
+void                trygg_feature_cursor_free      (TryggFeatureCursor  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggFeatureCursor, trygg_feature_cursor_free)
+
 /* The walk is created if missing. */
 gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
                                                    const char         *walk_name,

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "trygg-database.h"
 #include "trygg-io.h"
 
 G_BEGIN_DECLS
@@ -25,5 +26,12 @@ gboolean   trygg_geojson_write (GPtrArray         *records,
                                 GOutputStream     *out,
                                 GCancellable      *cancellable,
                                 GError           **error);
+
+/* The same document from the database: the features of @features, which
+ * SQLite writes, framed as in trygg_geojson_write(). */
+gboolean   trygg_geojson_write_features (TryggFeatureCursor  *features,
+                                         GOutputStream       *out,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
 
 G_END_DECLS

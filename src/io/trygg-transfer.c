@@ -184,27 +184,13 @@ trygg_transfer_import_file (TryggDatabase      *db,
   return TRUE;
 }
 
-static gboolean
-write_records (Format          format,
-               GPtrArray      *records,
-               GOutputStream  *out,
-               GError        **error)
-{
-  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 256 * 1024);
-  gboolean ok;
-
-  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
-  if (format == FORMAT_GEOJSON)
-    ok = trygg_geojson_write (records, buffered, NULL, error);
-  else
-    ok = trygg_csv_write (records, buffered, NULL, error);
-  return ok && g_output_stream_close (buffered, NULL, error);
-}
-
+/* Every export goes through a 256 KB buffer: the formats write a feature or
+ * a row at a time. */
 typedef struct
 {
-  Format     format;
-  GPtrArray *records;
+  Format              format;
+  GPtrArray          *records;   /* CSV */
+  TryggFeatureCursor *features;  /* GeoJSON */
 } ExportJob;
 
 static gboolean
@@ -213,8 +199,15 @@ write_job (GOutputStream  *out,
            GError        **error)
 {
   ExportJob *job = user_data;
+  g_autoptr(GOutputStream) buffered = g_buffered_output_stream_new_sized (out, 256 * 1024);
+  gboolean ok;
 
-  return write_records (job->format, job->records, out, error);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
+  if (job->format == FORMAT_GEOJSON)
+    ok = trygg_geojson_write_features (job->features, buffered, NULL, error);
+  else
+    ok = trygg_csv_write (job->records, buffered, NULL, error);
+  return ok && g_output_stream_close (buffered, NULL, error);
 }
 
 gboolean
@@ -228,7 +221,8 @@ trygg_transfer_export_file (TryggDatabase      *db,
                             GError            **error)
 {
   g_autoptr(GPtrArray) records = NULL;
-  ExportJob job;
+  g_autoptr(TryggFeatureCursor) features = NULL;
+  ExportJob job = { 0 };
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -243,16 +237,22 @@ trygg_transfer_export_file (TryggDatabase      *db,
       return FALSE;
     }
 
-  records = trygg_database_export_records (db, walk_name, actor_name, progress, progress_data,
-                                           error);
-  if (records == NULL)
+  /* Both check the walk and actor names before the file is begun. GeoJSON
+   * streams from the database to the file; CSV formats its rows from
+   * records. */
+  if (job.format == FORMAT_GEOJSON)
+    features = job.features = trygg_database_export_features (db, walk_name, actor_name,
+                                                              progress, progress_data, error);
+  else
+    records = job.records = trygg_database_export_records (db, walk_name, actor_name,
+                                                           progress, progress_data, error);
+  if (features == NULL && records == NULL)
     return FALSE;
 
-  job.records = records;
   if (!trygg_io_write_file_atomically (path, write_job, &job, error))
     return FALSE;
 
   if (out_count != NULL)
-    *out_count = records->len;
+    *out_count = features != NULL ? trygg_feature_cursor_get_count (features) : records->len;
   return TRUE;
 }
