@@ -4,7 +4,9 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "trygg-csv.h"
 #include "trygg-database-private.h"
+#include "trygg-geojson.h"
 
 /* Merging an import into the database: the cases that a set-based write
  * could get wrong, which one statement per record never met. */
@@ -272,6 +274,33 @@ test_failed_then_ok (void)
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
 }
 
+/* The same foreign file twice, as CSV and as GeoJSON (QGIS numbers its
+ * features; a MultiPoint's points get derived ids): nothing doubles. */
+static void
+test_reimport_foreign_files (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("foreign.db");
+  const char *csv = "id;title;latitude;longitude\nA-17;Trappa;59.19;17.62\n12;Tunnel;59.2;17.63\n";
+  const char *geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                        "\"id\":3,\"properties\":{\"name\":\"Lampor\"},\"geometry\":{\"type\":"
+                        "\"MultiPoint\",\"coordinates\":[[17.6,59.1],[17.61,59.11]]}}]}";
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) from_csv = trygg_csv_read (csv, strlen (csv), NULL, NULL);
+      g_autoptr(GPtrArray) from_geojson = trygg_geojson_read (geojson, strlen (geojson), NULL, NULL);
+      TryggImportResult result;
+
+      g_assert_nonnull (from_csv);
+      g_assert_nonnull (from_geojson);
+      import (db, from_csv, &result);
+      g_assert_cmpuint (result.added, ==, round == 0 ? 2 : 0);
+      import (db, from_geojson, &result);
+      g_assert_cmpuint (result.added, ==, round == 0 ? 2 : 0);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 4);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +309,7 @@ main (int   argc,
 
   g_test_add_func ("/import/duplicate-ids", test_duplicate_ids);
   g_test_add_func ("/import/reimport", test_reimport);
+  g_test_add_func ("/import/reimport-foreign-files", test_reimport_foreign_files);
   g_test_add_func ("/import/numbers-collide", test_numbers_collide);
   g_test_add_func ("/import/swedish-category", test_swedish_category);
   g_test_add_func ("/import/swedish-names-match-catalogue", test_swedish_names_match_catalogue);
