@@ -209,6 +209,83 @@ test_sql_is_text (void)
   g_assert_cmpstr (((TryggRecord *) records->pdata[0])->title, ==, "x'); DROP TABLE finding;--");
 }
 
+/* What json-glib made of odd but valid files, kept with SQLite's JSON:
+ * a repeated key keeps its first place and its last value, "features"
+ * may come before "type", and a raw tab in a string (not JSON, but
+ * json-glib took it) is still read. */
+static void
+test_json_details (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  const TryggRecord *record;
+
+  records = read_string ("{\"features\":[{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                         "\"coordinates\":[1,2]},\"properties\":{\"Title\":\"a\",\"x\":1,\"TITLE\":\"b\","
+                         "\"x\":{\"k\":[0.5,true,null,\"\\u00e5\"],\"k\":2},\"status\":\"fixed\","
+                         "\"status\":\"ny\",\"note\":\"a\tb\"}}],\"type\":\"Other\","
+                         "\"type\":\"FeatureCollection\"}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (record->title, ==, "a");
+  g_assert_cmpstr (record->description, ==, "x: {\"k\":2}\nTITLE: b\nnote: a\tb");
+  g_assert_true (record->has_status && record->status == TRYGG_STATUS_NEW);
+  g_assert_cmpfloat (record->longitude, ==, 1);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* The last "features" counts. */
+  records = read_string ("{\"type\":\"FeatureCollection\",\"features\":[42],"
+                         "\"features\":[" POINT ("3", "4") "]}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpfloat (((TryggRecord *) records->pdata[0])->latitude, ==, 4);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* An error in a feature, then a root that is no collection: the root
+   * decides, as when json-glib read the whole file first. */
+  records = read_string ("{\"features\":[42],\"type\":\"Feature\",\"geometry\":{\"type\":"
+                         "\"Point\",\"coordinates\":[5,6]}}", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpfloat (((TryggRecord *) records->pdata[0])->longitude, ==, 5);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* A lone surrogate is not text. */
+  assert_fails (COLLECTION ("{\"type\":\"Feature\",\"properties\":{\"title\":\"\\ud800\"},"
+                            "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}"),
+                strlen (COLLECTION ("{\"type\":\"Feature\",\"properties\":{\"title\":\"\\ud800\"},"
+                                    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}")),
+                "not valid JSON");
+  /* Comments were json-glib's own extension. */
+  assert_fails ("/* x */" COLLECTION (POINT ("1", "2")), strlen ("/* x */" COLLECTION (POINT ("1", "2"))),
+                "not plain JSON");
+}
+
+/* Foreign ids: every point of a MultiPoint after the first gets an id
+ * derived from the feature's, so that importing again merges them. */
+static void
+test_multipoint_foreign_id (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text = COLLECTION ("{\"type\":\"Feature\",\"id\":\"A-17\",\"geometry\":{\"type\":"
+                                 "\"MultiPoint\",\"coordinates\":[[1,2],[3,4],[5,6]]}}");
+
+  records = read_string (text, NULL, &error);
+  again = read_string (text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 3);
+  g_assert_cmpstr (((TryggRecord *) records->pdata[0])->id, ==, "A-17");
+  for (guint i = 1; i < 3; i++)
+    {
+      g_assert_true (g_uuid_string_is_valid (((TryggRecord *) records->pdata[i])->id));
+      g_assert_cmpstr (((TryggRecord *) records->pdata[i])->id, ==, ((TryggRecord *) again->pdata[i])->id);
+    }
+  g_assert_cmpstr (((TryggRecord *) records->pdata[1])->id, !=, ((TryggRecord *) records->pdata[2])->id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +297,8 @@ main (int   argc,
   g_test_add_func ("/geojson/single-feature", test_single_feature);
   g_test_add_func ("/geojson/hostile", test_hostile);
   g_test_add_func ("/geojson/sql-is-text", test_sql_is_text);
+  g_test_add_func ("/geojson/json-details", test_json_details);
+  g_test_add_func ("/geojson/multipoint-foreign-id", test_multipoint_foreign_id);
 
   return g_test_run ();
 }

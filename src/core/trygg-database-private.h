@@ -71,6 +71,9 @@ G_END_DECLS
 G_BEGIN_DECLS
 /* Finds the walk by name or creates it (with @date, or today when NULL).
  * Returns its id. Call inside a transaction. */
+/* The Swedish name of a built-in category (po/sv.po), or NULL. */
+const char   *trygg_database_builtin_category_swedish (const char *key);
+
 char         *trygg_database_ensure_walk  (TryggDatabase  *self,
                                            const char     *name,
                                            const char     *date,

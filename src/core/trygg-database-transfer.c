@@ -2,30 +2,111 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "trygg-database-private.h"
 
 /* Import and export: the database's side of the file formats. Both work on
  * plain TryggRecords so that they can run in a worker thread on their own
- * TryggDatabase connection. */
+ * TryggDatabase connection.
+ *
+ * An import decides everything in memory first, record by record and in
+ * file order, exactly as if each record were written before the next is
+ * looked at (merging by id, numbers, new walks, actors and categories);
+ * then it writes the outcome with a few set-based statements. One
+ * statement per row was slow: every statement that fires a trigger (the
+ * R*Tree's, the measure counts') inside the import's transaction opens a
+ * statement journal and copies each page it touches into it, and the ids
+ * are random, so each row touched fresh pages of every index. */
+
+/* The Swedish names of the built-in categories, so that a file written
+ * in Swedish finds them whatever language this program runs in (and an
+ * English file in a Swedish session: the English names are in the
+ * database). They are the translations in po/sv.po; a test keeps the two
+ * in step. */
+static const struct { const char *key; const char *swedish; } builtin_swedish[] = {
+  { "lighting",    "Belysning" },
+  { "vegetation",  "Skymmande vegetation" },
+  { "sightlines",  "Sikt och gömställen" },
+  { "underpasses", "Gångtunnlar och mörka passager" },
+  { "wayfinding",  "Orientering och skyltning" },
+  { "graffiti",    "Klotter och skadegörelse" },
+  { "litter",      "Nedskräpning" },
+  { "maintenance", "Underhåll och skötsel" },
+  { "activity",    "Folkliv och aktiviteter" },
+  { "gathering",   "Samlingsplatser och ordningsstörningar" },
+  { "traffic",     "Trafik och framkomlighet" },
+  { "perimeter",   "Skalskydd" },
+  { "cameras",     "Kameror och bevakning" },
+  { "safe-place",  "Trygg plats att värna" },
+};
+
+const char *
+trygg_database_builtin_category_swedish (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (builtin_swedish); i++)
+    if (g_strcmp0 (builtin_swedish[i].key, key) == 0)
+      return builtin_swedish[i].swedish;
+  return NULL;
+}
+
+/* Where one finding stands during the import: as stored before it, or
+ * as the records of this file left it so far. */
+typedef struct
+{
+  const char        *id;
+  gboolean           in_db;         /* stored before this import */
+  const char        *walk_id;       /* current walk and number */
+  gint64             number;
+  const char        *updated_at;
+  const char        *db_walk_id;    /* as stored, to see whether it moves */
+  gint64             db_number;
+  /* What to write; record is NULL while nothing in the file changed it. */
+  const TryggRecord *record;
+  const TryggRecord *actions;       /* the record whose measures replace the
+                                     * stored ones, or NULL to keep them */
+  const char        *category;
+  const char        *actor_id;
+  const char        *status;        /* NULL: keep the stored one (or 'new') */
+  const char        *priority;
+  guint              seq;           /* order of first change: rids follow it */
+} FindingState;
+
+/* The numbers taken in one walk, current as the import goes. */
+typedef struct
+{
+  GTree *numbers;  /* gint64 * → const char *finding id */
+} WalkNumbers;
+
+typedef struct
+{
+  const char *finding_id;
+  const char *kind;
+  const char *updated_at;
+} ImportEvent;
 
 typedef struct
 {
   TryggDatabase *db;
+  GStringChunk  *strings;     /* every string the states point to */
   GHashTable    *categories;  /* folded key or name → key */
   GHashTable    *actors;      /* folded name → id */
   GHashTable    *walks;       /* name → id */
+  GHashTable    *findings;    /* id → FindingState */
+  GHashTable    *walk_numbers;/* walk id → WalkNumbers */
+  GPtrArray     *changed;     /* FindingStates to write, in order of change */
+  GArray        *events;      /* of ImportEvent */
   char          *import_walk; /* name of the walk for records without one */
-  sqlite3_stmt  *find;
-  sqlite3_stmt  *number_taken;
-  sqlite3_stmt  *next_number;
-  sqlite3_stmt  *insert;
-  sqlite3_stmt  *update;
-  sqlite3_stmt  *delete_actions;
-  sqlite3_stmt  *insert_action;
-  sqlite3_stmt  *insert_event;
+  sqlite3_stmt  *walk_numbers_query;
 } ImportContext;
+
+static void
+walk_numbers_free (WalkNumbers *walk)
+{
+  g_tree_unref (walk->numbers);
+  g_free (walk);
+}
 
 static void
 import_context_clear (ImportContext *ctx)
@@ -33,15 +114,13 @@ import_context_clear (ImportContext *ctx)
   g_clear_pointer (&ctx->categories, g_hash_table_unref);
   g_clear_pointer (&ctx->actors, g_hash_table_unref);
   g_clear_pointer (&ctx->walks, g_hash_table_unref);
+  g_clear_pointer (&ctx->findings, g_hash_table_unref);
+  g_clear_pointer (&ctx->walk_numbers, g_hash_table_unref);
+  g_clear_pointer (&ctx->changed, g_ptr_array_unref);
+  g_clear_pointer (&ctx->events, g_array_unref);
   g_clear_pointer (&ctx->import_walk, g_free);
-  g_clear_pointer (&ctx->find, sqlite3_finalize);
-  g_clear_pointer (&ctx->number_taken, sqlite3_finalize);
-  g_clear_pointer (&ctx->next_number, sqlite3_finalize);
-  g_clear_pointer (&ctx->insert, sqlite3_finalize);
-  g_clear_pointer (&ctx->update, sqlite3_finalize);
-  g_clear_pointer (&ctx->delete_actions, sqlite3_finalize);
-  g_clear_pointer (&ctx->insert_action, sqlite3_finalize);
-  g_clear_pointer (&ctx->insert_event, sqlite3_finalize);
+  g_clear_pointer (&ctx->walk_numbers_query, sqlite3_finalize);
+  g_clear_pointer (&ctx->strings, g_string_chunk_free);
 }
 
 static char *
@@ -87,6 +166,16 @@ trygg_database_ensure_walk (TryggDatabase  *self,
   return g_steal_pointer (&id);
 }
 
+static int
+compare_numbers (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 static gboolean
 import_context_init (ImportContext  *ctx,
                      TryggDatabase  *db,
@@ -97,9 +186,15 @@ import_context_init (ImportContext  *ctx,
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d %H:%M");
 
   ctx->db = db;
+  ctx->strings = g_string_chunk_new (64 * 1024);
   ctx->categories = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx->actors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   ctx->walks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  ctx->findings = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  ctx->walk_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                             (GDestroyNotify) walk_numbers_free);
+  ctx->changed = g_ptr_array_new ();
+  ctx->events = g_array_new (FALSE, FALSE, sizeof (ImportEvent));
   /* Translators: name of the walk that receives imported findings that
    * name no walk; %s is the date and time of the import. */
   ctx->import_walk = g_strdup_printf (_("Import %s"), stamp);
@@ -115,7 +210,14 @@ import_context_init (ImportContext  *ctx,
       g_hash_table_replace (ctx->categories, fold (key), g_strdup (key));
       g_hash_table_replace (ctx->categories, fold (name), g_strdup (key));
       if (sqlite3_column_int (stmt, 2))
-        g_hash_table_replace (ctx->categories, fold (_(name)), g_strdup (key));
+        {
+          const char *swedish = trygg_database_builtin_category_swedish (key);
+
+          /* English (stored), Swedish and the running language's name. */
+          g_hash_table_replace (ctx->categories, fold (_(name)), g_strdup (key));
+          if (swedish != NULL)
+            g_hash_table_replace (ctx->categories, fold (swedish), g_strdup (key));
+        }
     }
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -127,31 +229,10 @@ import_context_init (ImportContext  *ctx,
                           fold ((const char *) sqlite3_column_text (stmt, 1)),
                           trygg_column_dup (stmt, 0));
 
-#define PREPARE(field, sql) \
-  if ((ctx->field = trygg_database_prepare (db, sql, error)) == NULL) \
-    return FALSE;
-  PREPARE (find, "SELECT walk_id, number, updated_at FROM finding WHERE id = ?1");
-  PREPARE (number_taken, "SELECT id FROM finding WHERE walk_id = ?1 AND number = ?2");
-  PREPARE (next_number, "SELECT coalesce (max (number), 0) + 1 FROM finding WHERE walk_id = ?1");
-  PREPARE (insert,
-           "INSERT INTO finding (id, walk_id, number, title, description, category, status,"
-           " priority, actor_id, latitude, longitude, observed_at, updated_at)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce (?7, 'new'), coalesce (?8, 'medium'),"
-           " ?9, ?10, ?11, ?12, ?13)");
-  PREPARE (update,
-           "UPDATE finding SET walk_id = ?2, number = ?3, title = ?4, description = ?5,"
-           " category = ?6, status = coalesce (?7, status), priority = coalesce (?8, priority),"
-           " actor_id = ?9, latitude = ?10, longitude = ?11, observed_at = ?12, updated_at = ?13"
-           " WHERE id = ?1");
-  PREPARE (delete_actions, "DELETE FROM action WHERE finding_id = ?1");
-  PREPARE (insert_action,
-           "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
-           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce (?9, ''))");
-  PREPARE (insert_event,
-           "INSERT INTO event (finding_id, at, kind, new_value) VALUES (?1, ?2, ?3, ?4)");
-#undef PREPARE
-
-  return TRUE;
+  ctx->walk_numbers_query = trygg_database_prepare (db,
+                                                    "SELECT number, id FROM finding WHERE walk_id = ?1",
+                                                    error);
+  return ctx->walk_numbers_query != NULL;
 }
 
 static void
@@ -173,6 +254,25 @@ text_ok (const char *text)
   return text == NULL || g_utf8_validate (text, -1, NULL);
 }
 
+/* A time as the readers give it (2026-11-27T18:30:00Z) needs no
+ * GDateTime to be checked: that was most of checking 100,000 records. */
+static gboolean
+timestamp_ok (const char *text)
+{
+  static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+  char date[11];
+
+  if (strlen (text) != sizeof pattern - 1)
+    return trygg_timestamp_is_valid (text);
+  for (guint i = 0; pattern[i] != '\0'; i++)
+    if (pattern[i] == 'd' ? !g_ascii_isdigit (text[i]) : text[i] != pattern[i])
+      return trygg_timestamp_is_valid (text);
+  memcpy (date, text, 10);
+  date[10] = '\0';
+  return trygg_date_is_valid (date) &&
+         (text[11] - '0') * 10 + (text[12] - '0') < 24 && text[14] < '6' && text[17] < '6';
+}
+
 static gboolean
 validate_record (const TryggRecord  *record,
                  GError            **error)
@@ -189,8 +289,8 @@ validate_record (const TryggRecord  *record,
     reason = g_strdup (_("a text is not valid UTF-8"));
   else if (record->walk_date != NULL && !trygg_date_is_valid (record->walk_date))
     reason = g_strdup_printf (_("the walk date “%s” is not a date like 2026-11-27"), record->walk_date);
-  else if ((record->observed_at != NULL && !trygg_timestamp_is_valid (record->observed_at)) ||
-           (record->updated_at != NULL && !trygg_timestamp_is_valid (record->updated_at)))
+  else if ((record->observed_at != NULL && !timestamp_ok (record->observed_at)) ||
+           (record->updated_at != NULL && !timestamp_ok (record->updated_at)))
     reason = g_strdup (_("a time is not in ISO 8601 form like 2026-11-27T18:30:00Z"));
   else if (record->number < 0)
     reason = g_strdup_printf (_("the number %lld is negative"), (long long) record->number);
@@ -204,7 +304,7 @@ validate_record (const TryggRecord  *record,
         reason = g_strdup (_("a text is not valid UTF-8"));
       else if (action->due != NULL && !trygg_date_is_valid (action->due))
         reason = g_strdup_printf (_("the due date “%s” is not a date like 2026-11-27"), action->due);
-      else if (action->done_at != NULL && !trygg_timestamp_is_valid (action->done_at))
+      else if (action->done_at != NULL && !timestamp_ok (action->done_at))
         reason = g_strdup (_("a time is not in ISO 8601 form like 2026-11-27T18:30:00Z"));
     }
 
@@ -214,6 +314,21 @@ validate_record (const TryggRecord  *record,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Ids from other tools (QGIS feature numbers, "A-17", …) are not UUIDs:
+ * a name-based UUID (version 5 layout) made from the foreign id stands in
+ * for them, the same on every import, so that importing the file again
+ * merges instead of adding everything twice. */
+static char *
+id_for_foreign (const char *foreign)
+{
+  g_autofree char *name = g_strconcat ("trygghetskarta:foreign-id:", foreign, NULL);
+  g_autofree char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA1, name, -1);
+
+  hex[12] = '5';
+  hex[16] = "89ab"[g_ascii_xdigit_value (hex[16]) & 3];
+  return g_strdup_printf ("%.8s-%.4s-%.4s-%.4s-%.12s", hex, hex + 8, hex + 12, hex + 16, hex + 20);
 }
 
 /* Sets *out_key to the category's key (owned by the context), or NULL when
@@ -233,11 +348,19 @@ lookup_category (ImportContext  *ctx,
   *out_key = NULL;
   if (*trimmed == '\0')
     return TRUE;
+  /* Most names repeat exactly: look them up before folding. */
+  if ((*out_key = g_hash_table_lookup (ctx->categories, trimmed)) != NULL)
+    return TRUE;
 
   folded = fold (trimmed);
   *out_key = g_hash_table_lookup (ctx->categories, folded);
   if (*out_key != NULL)
-    return TRUE;
+    {
+      /* Folding is idempotent, so a folded key never means another one. */
+      g_hash_table_replace (ctx->categories, g_strdup (trimmed), g_strdup (*out_key));
+      *out_key = g_hash_table_lookup (ctx->categories, trimmed);
+      return TRUE;
+    }
 
   insert = trygg_database_prepare (ctx->db,
                                    "INSERT INTO category (key, name, builtin) VALUES (?1, ?2, 0)",
@@ -262,30 +385,41 @@ lookup_actor (ImportContext  *ctx,
               const char    **out_id,
               GError        **error)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *id = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
 
   *out_id = NULL;
+  if (name == NULL)
+    return TRUE;
+  /* Most names repeat exactly: look them up before folding. */
+  if ((*out_id = g_hash_table_lookup (ctx->actors, name)) != NULL)
+    return TRUE;
+  trimmed = g_strstrip (g_strdup (name));
   if (*trimmed == '\0')
     return TRUE;
 
   folded = fold (trimmed);
   *out_id = g_hash_table_lookup (ctx->actors, folded);
-  if (*out_id != NULL)
-    return TRUE;
-
-  insert = trygg_database_prepare (ctx->db, "INSERT INTO actor (id, name) VALUES (?1, ?2)", error);
-  if (insert == NULL)
-    return FALSE;
-  id = g_uuid_string_random ();
-  trygg_bind_text (insert, 1, id);
-  trygg_bind_text (insert, 2, trimmed);
-  if (!trygg_database_step_done (ctx->db, insert, error))
-    return FALSE;
-  *out_id = id;  /* the table owns it from the next line on */
-  g_hash_table_replace (ctx->actors, g_steal_pointer (&folded), g_steal_pointer (&id));
+  if (*out_id == NULL)
+    {
+      insert = trygg_database_prepare (ctx->db, "INSERT INTO actor (id, name) VALUES (?1, ?2)",
+                                       error);
+      if (insert == NULL)
+        return FALSE;
+      id = g_uuid_string_random ();
+      trygg_bind_text (insert, 1, id);
+      trygg_bind_text (insert, 2, trimmed);
+      if (!trygg_database_step_done (ctx->db, insert, error))
+        return FALSE;
+      *out_id = id;  /* the table owns it from the next line on */
+      g_hash_table_replace (ctx->actors, g_strdup (folded), g_steal_pointer (&id));
+    }
+  /* Remember the exact spelling too (folding is idempotent, so a folded
+   * key never means another actor). */
+  g_hash_table_replace (ctx->actors, g_strdup (name), g_strdup (*out_id));
+  *out_id = g_hash_table_lookup (ctx->actors, name);
   return TRUE;
 }
 
@@ -307,36 +441,60 @@ lookup_walk (ImportContext  *ctx,
   return new_id;
 }
 
+/* The walk's numbers as stored, loaded the first time the import touches
+ * the walk; from then on kept current in memory. */
+static WalkNumbers *
+get_walk_numbers (ImportContext  *ctx,
+                  const char     *walk_id,
+                  GError        **error)
+{
+  WalkNumbers *walk = g_hash_table_lookup (ctx->walk_numbers, walk_id);
+  int rc;
+
+  if (walk != NULL)
+    return walk;
+
+  walk = g_new0 (WalkNumbers, 1);
+  walk->numbers = g_tree_new_full (compare_numbers, NULL, g_free, NULL);
+  walk_id = g_string_chunk_insert_const (ctx->strings, walk_id);
+  g_hash_table_insert (ctx->walk_numbers, (char *) walk_id, walk);
+
+  trygg_bind_text (ctx->walk_numbers_query, 1, walk_id);
+  while ((rc = sqlite3_step (ctx->walk_numbers_query)) == SQLITE_ROW)
+    {
+      gint64 *number = g_new (gint64, 1);
+      const char *id = (const char *) sqlite3_column_text (ctx->walk_numbers_query, 1);
+
+      *number = sqlite3_column_int64 (ctx->walk_numbers_query, 0);
+      g_tree_insert (walk->numbers, number, g_string_chunk_insert_const (ctx->strings, id));
+    }
+  sqlite3_reset (ctx->walk_numbers_query);
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (ctx->db, error);
+      return NULL;
+    }
+  return walk;
+}
+
 /* Keeps @wanted when it is free in the walk (or already this finding's),
  * else the next number after the walk's highest. */
 static gint64
-choose_number (ImportContext *ctx,
-               const char    *walk_id,
-               const char    *finding_id,
-               gint64         wanted)
+choose_number (WalkNumbers *walk,
+               const char  *finding_id,
+               gint64       wanted)
 {
-  gint64 number = 0;
-  gboolean free_number = FALSE;
+  GTreeNode *last;
 
   if (wanted > 0)
     {
-      trygg_bind_text (ctx->number_taken, 1, walk_id);
-      sqlite3_bind_int64 (ctx->number_taken, 2, wanted);
-      if (sqlite3_step (ctx->number_taken) != SQLITE_ROW)
-        free_number = TRUE;
-      else
-        free_number = g_strcmp0 ((const char *) sqlite3_column_text (ctx->number_taken, 0),
-                                 finding_id) == 0;
-      sqlite3_reset (ctx->number_taken);
-      if (free_number)
+      const char *holder = g_tree_lookup (walk->numbers, &wanted);
+
+      if (holder == NULL || strcmp (holder, finding_id) == 0)
         return wanted;
     }
-
-  trygg_bind_text (ctx->next_number, 1, walk_id);
-  if (sqlite3_step (ctx->next_number) == SQLITE_ROW)
-    number = sqlite3_column_int64 (ctx->next_number, 0);
-  sqlite3_reset (ctx->next_number);
-  return number;
+  last = g_tree_node_last (walk->numbers);
+  return last != NULL ? *(gint64 *) g_tree_node_key (last) + 1 : 1;
 }
 
 static gboolean
@@ -356,78 +514,27 @@ is_newer (const char *candidate,
   return b == NULL || g_date_time_compare (a, b) > 0;
 }
 
-static gboolean
-write_actions (ImportContext      *ctx,
-               const char         *finding_id,
-               const TryggRecord  *record,
-               GError            **error)
-{
-  trygg_bind_text (ctx->delete_actions, 1, finding_id);
-  if (!trygg_database_step_done (ctx->db, ctx->delete_actions, error))
-    return FALSE;
-
-  for (guint i = 0; record->actions != NULL && i < record->actions->len; i++)
-    {
-      const TryggRecordAction *action = g_ptr_array_index (record->actions, i);
-      g_autofree char *id = g_uuid_string_random ();
-      const char *actor_id = NULL;
-
-      if (!lookup_actor (ctx, action->actor, &actor_id, error))
-        return FALSE;
-      trygg_bind_text (ctx->insert_action, 1, id);
-      trygg_bind_text (ctx->insert_action, 2, finding_id);
-      sqlite3_bind_int (ctx->insert_action, 3, i);
-      trygg_bind_text (ctx->insert_action, 4, action->text ? action->text : "");
-      trygg_bind_text (ctx->insert_action, 5, actor_id);
-      trygg_bind_text (ctx->insert_action, 6, action->due);
-      sqlite3_bind_int (ctx->insert_action, 7, action->done ? 1 : 0);
-      trygg_bind_text (ctx->insert_action, 8, action->done_at);
-      trygg_bind_text (ctx->insert_action, 9, action->comment);
-      if (!trygg_database_step_done (ctx->db, ctx->insert_action, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 typedef enum { OUTCOME_ADDED, OUTCOME_UPDATED, OUTCOME_UNCHANGED } Outcome;
 
+/* Decides what @record does, as if every earlier record had been written:
+ * the states in the context are the database as it would be. */
 static gboolean
 import_one (ImportContext      *ctx,
             const TryggRecord  *record,
+            const char         *id,
             const char         *walk_name,
             const char         *now,
             Outcome            *outcome,
             GError            **error)
 {
-  g_autofree char *new_id = NULL;
-  g_autofree char *existing_walk = NULL;
-  g_autofree char *existing_updated = NULL;
-  const char *id = record->id;
+  FindingState *state = g_hash_table_lookup (ctx->findings, id);
+  gboolean exists = state != NULL;
   const char *walk_id, *category = NULL, *actor_id = NULL;
-  gint64 existing_number = 0, number;
-  gboolean exists = FALSE;
-  sqlite3_stmt *stmt;
+  WalkNumbers *walk;
+  gint64 number, *key;
+  ImportEvent event;
 
-  if (!validate_record (record, error))
-    return FALSE;
-
-  /* Ids from other tools (QGIS feature numbers, …) are not ours to keep. */
-  if (id == NULL || !g_uuid_string_is_valid (id))
-    id = new_id = g_uuid_string_random ();
-  else
-    {
-      trygg_bind_text (ctx->find, 1, id);
-      if (sqlite3_step (ctx->find) == SQLITE_ROW)
-        {
-          exists = TRUE;
-          existing_walk = trygg_column_dup (ctx->find, 0);
-          existing_number = sqlite3_column_int64 (ctx->find, 1);
-          existing_updated = trygg_column_dup (ctx->find, 2);
-        }
-      sqlite3_reset (ctx->find);
-    }
-
-  if (exists && !is_newer (record->updated_at, existing_updated))
+  if (exists && !is_newer (record->updated_at, state->updated_at))
     {
       *outcome = OUTCOME_UNCHANGED;
       return TRUE;
@@ -441,45 +548,271 @@ import_one (ImportContext      *ctx,
     walk_id = lookup_walk (ctx, ctx->import_walk, NULL, error);
   if (walk_id == NULL)
     return FALSE;
+  walk_id = g_string_chunk_insert_const (ctx->strings, walk_id);
 
   if (!lookup_category (ctx, record->category, &category, error) ||
       !lookup_actor (ctx, record->actor, &actor_id, error))
     return FALSE;
 
-  number = choose_number (ctx, walk_id, id,
-                          record->number > 0 ? record->number :
-                          g_strcmp0 (existing_walk, walk_id) == 0 ? existing_number : 0);
-
-  stmt = exists ? ctx->update : ctx->insert;
-  trygg_bind_text (stmt, 1, id);
-  trygg_bind_text (stmt, 2, walk_id);
-  sqlite3_bind_int64 (stmt, 3, number);
-  trygg_bind_text (stmt, 4, record->title ? record->title : "");
-  trygg_bind_text (stmt, 5, record->description ? record->description : "");
-  trygg_bind_text (stmt, 6, category);
-  trygg_bind_text (stmt, 7, record->has_status ? trygg_status_to_key (record->status) : NULL);
-  trygg_bind_text (stmt, 8, record->has_priority ? trygg_priority_to_key (record->priority) : NULL);
-  trygg_bind_text (stmt, 9, actor_id);
-  sqlite3_bind_double (stmt, 10, record->latitude);
-  sqlite3_bind_double (stmt, 11, record->longitude);
-  trygg_bind_text (stmt, 12, record->observed_at ? record->observed_at : now);
-  trygg_bind_text (stmt, 13, record->updated_at ? record->updated_at : now);
-  if (!trygg_database_step_done (ctx->db, stmt, error))
+  if ((walk = get_walk_numbers (ctx, walk_id, error)) == NULL)
     return FALSE;
+  number = choose_number (walk, id,
+                          record->number > 0 ? record->number :
+                          exists && strcmp (state->walk_id, walk_id) == 0 ? state->number : 0);
 
+  if (exists)
+    {
+      WalkNumbers *old_walk = get_walk_numbers (ctx, state->walk_id, error);
+      const char *holder;
+
+      if (old_walk == NULL)
+        return FALSE;
+      holder = g_tree_lookup (old_walk->numbers, &state->number);
+      if (holder != NULL && strcmp (holder, id) == 0)
+        g_tree_remove (old_walk->numbers, &state->number);
+    }
+  else
+    {
+      state = g_new0 (FindingState, 1);
+      state->id = g_string_chunk_insert_const (ctx->strings, id);
+      g_hash_table_insert (ctx->findings, (char *) state->id, state);
+    }
+  key = g_new (gint64, 1);
+  *key = number;
+  g_tree_insert (walk->numbers, key, (char *) state->id);
+
+  if (state->record == NULL)
+    {
+      state->seq = ctx->changed->len;
+      g_ptr_array_add (ctx->changed, state);
+    }
+  state->record = record;
+  state->walk_id = walk_id;
+  state->number = number;
+  state->updated_at = record->updated_at ? record->updated_at : now;
+  state->category = category;
+  state->actor_id = actor_id;
+  if (record->has_status)
+    state->status = trygg_status_to_key (record->status);
+  if (record->has_priority)
+    state->priority = trygg_priority_to_key (record->priority);
   /* A file without a checklist (CSV has none) says nothing about the
    * measures: updating the finding must not throw its checklist away. */
-  if ((record->has_actions || !exists) && !write_actions (ctx, id, record, error))
-    return FALSE;
+  if (record->has_actions || !exists)
+    state->actions = record;
 
-  trygg_bind_text (ctx->insert_event, 1, id);
-  trygg_bind_text (ctx->insert_event, 2, now);
-  trygg_bind_text (ctx->insert_event, 3, exists ? "imported" : "created");
-  trygg_bind_text (ctx->insert_event, 4, record->updated_at);
-  if (!trygg_database_step_done (ctx->db, ctx->insert_event, error))
-    return FALSE;
+  event.finding_id = state->id;
+  event.kind = exists ? "imported" : "created";
+  event.updated_at = record->updated_at;
+  g_array_append_val (ctx->events, event);
 
   *outcome = exists ? OUTCOME_UPDATED : OUTCOME_ADDED;
+  return TRUE;
+}
+
+/* The findings of the file that are stored already, in one query: the
+ * ids go in as a JSON array (they are UUIDs, nothing to escape). */
+static gboolean
+load_stored (ImportContext  *ctx,
+             GPtrArray      *ids,
+             GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) json = g_string_sized_new (ids->len * 40 + 2);
+  int rc;
+
+  g_string_append_c (json, '[');
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+
+      g_assert (strchr (id, '"') == NULL && strchr (id, '\\') == NULL);
+      g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "", id);
+    }
+  g_string_append_c (json, ']');
+
+  stmt = trygg_database_prepare (ctx->db,
+                                 "SELECT f.id, f.walk_id, f.number, f.updated_at"
+                                 " FROM finding f WHERE f.id IN (SELECT value FROM json_each (?1))",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json->str, json->len, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      FindingState *state = g_new0 (FindingState, 1);
+
+      state->id = g_string_chunk_insert_const (ctx->strings, (const char *) sqlite3_column_text (stmt, 0));
+      state->in_db = TRUE;
+      state->walk_id = state->db_walk_id =
+        g_string_chunk_insert_const (ctx->strings, (const char *) sqlite3_column_text (stmt, 1));
+      state->number = state->db_number = sqlite3_column_int64 (stmt, 2);
+      state->updated_at = g_string_chunk_insert_const (ctx->strings,
+                                                       (const char *) sqlite3_column_text (stmt, 3));
+      g_hash_table_insert (ctx->findings, (char *) state->id, state);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (ctx->db, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Writing: the states go into TEMP tables (no triggers, no indexes, so
+ * one cheap statement per row), then each real table gets one statement. */
+
+static const char stage_sql[] =
+  "CREATE TEMP TABLE import_finding (\n"
+  "  seq INTEGER PRIMARY KEY, id TEXT, in_db INTEGER, moved INTEGER, new_actions INTEGER,\n"
+  "  walk_id TEXT, number INTEGER, title TEXT, description TEXT, category TEXT, status TEXT,\n"
+  "  priority TEXT, actor_id TEXT, latitude REAL, longitude REAL, observed_at TEXT,\n"
+  "  updated_at TEXT);\n"
+  "CREATE TEMP TABLE import_action (\n"
+  "  id TEXT, finding_id TEXT, position INTEGER, text TEXT, actor_id TEXT, due TEXT,\n"
+  "  done INTEGER, done_at TEXT, comment TEXT);\n"
+  "CREATE TEMP TABLE import_event (finding_id TEXT, at TEXT, kind TEXT, new_value TEXT);\n";
+
+/* In this order. Stored findings that move to another (walk, number) are
+ * first parked on numbers no walk uses, so that no two rows collide in
+ * between: the outcome is free of collisions, the order in which one
+ * UPDATE visits the rows is not. The triggers keep the R*Tree and the
+ * measure counts, as for every other writer. */
+static const char * const write_sql[] = {
+  "UPDATE finding SET number = rid + 4503599627370496"
+  " WHERE id IN (SELECT id FROM temp.import_finding WHERE moved)",
+  "UPDATE finding SET walk_id = s.walk_id, number = s.number, title = s.title,"
+  " description = s.description, category = s.category,"
+  " status = coalesce (s.status, finding.status), priority = coalesce (s.priority, finding.priority),"
+  " actor_id = s.actor_id, latitude = s.latitude, longitude = s.longitude,"
+  " observed_at = s.observed_at, updated_at = s.updated_at"
+  " FROM temp.import_finding s WHERE s.in_db AND finding.id = s.id",
+  "DELETE FROM action WHERE finding_id IN"
+  " (SELECT id FROM temp.import_finding WHERE in_db AND new_actions)",
+  "INSERT INTO finding (id, walk_id, number, title, description, category, status, priority,"
+  " actor_id, latitude, longitude, observed_at, updated_at)"
+  " SELECT id, walk_id, number, title, description, category, coalesce (status, 'new'),"
+  " coalesce (priority, 'medium'), actor_id, latitude, longitude, observed_at, updated_at"
+  " FROM temp.import_finding WHERE NOT in_db ORDER BY seq",
+  "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
+  " SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment"
+  " FROM temp.import_action ORDER BY rowid",
+  "INSERT INTO event (finding_id, at, kind, new_value)"
+  " SELECT finding_id, at, kind, new_value FROM temp.import_event ORDER BY rowid",
+  "DROP TABLE temp.import_finding",
+  "DROP TABLE temp.import_action",
+  "DROP TABLE temp.import_event",
+};
+
+static gboolean
+stage_actions (ImportContext       *ctx,
+               sqlite3_stmt        *insert,
+               const FindingState  *state,
+               GError             **error)
+{
+  const TryggRecord *record = state->actions;
+
+  for (guint i = 0; record->actions != NULL && i < record->actions->len; i++)
+    {
+      const TryggRecordAction *action = g_ptr_array_index (record->actions, i);
+      g_autofree char *id = g_uuid_string_random ();
+      const char *actor_id = NULL;
+
+      if (!lookup_actor (ctx, action->actor, &actor_id, error))
+        return FALSE;
+      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, state->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 3, i);
+      sqlite3_bind_text (insert, 4, action->text ? action->text : "", -1, SQLITE_STATIC);
+      trygg_bind_text (insert, 5, actor_id);
+      trygg_bind_text (insert, 6, action->due);
+      sqlite3_bind_int (insert, 7, action->done ? 1 : 0);
+      trygg_bind_text (insert, 8, action->done_at);
+      sqlite3_bind_text (insert, 9, action->comment ? action->comment : "", -1, SQLITE_STATIC);
+      if (!trygg_database_step_done (ctx->db, insert, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_states (ImportContext      *ctx,
+              const char         *now,
+              TryggProgressFunc   progress,
+              gpointer            progress_data,
+              GError            **error)
+{
+  g_autoptr(sqlite3_stmt) finding = NULL;
+  g_autoptr(sqlite3_stmt) action = NULL;
+  g_autoptr(sqlite3_stmt) event = NULL;
+  guint n = ctx->changed->len;
+
+  if (!trygg_database_exec (ctx->db, stage_sql, error))
+    return FALSE;
+  finding = trygg_database_prepare (ctx->db,
+                                    "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5,"
+                                    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                                    error);
+  action = finding ? trygg_database_prepare (ctx->db,
+                                             "INSERT INTO temp.import_action VALUES (?1, ?2, ?3,"
+                                             " ?4, ?5, ?6, ?7, ?8, ?9)", error) : NULL;
+  event = action ? trygg_database_prepare (ctx->db,
+                                           "INSERT INTO temp.import_event VALUES (?1, ?2, ?3, ?4)",
+                                           error) : NULL;
+  if (event == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FindingState *state = g_ptr_array_index (ctx->changed, i);
+      const TryggRecord *record = state->record;
+
+      if (state->actions != NULL && !stage_actions (ctx, action, state, error))
+        return FALSE;
+
+      sqlite3_bind_int64 (finding, 1, state->seq);
+      sqlite3_bind_text (finding, 2, state->id, -1, SQLITE_STATIC);
+      sqlite3_bind_int (finding, 3, state->in_db);
+      sqlite3_bind_int (finding, 4, state->in_db && (state->number != state->db_number ||
+                                                     strcmp (state->walk_id, state->db_walk_id) != 0));
+      sqlite3_bind_int (finding, 5, state->actions != NULL);
+      sqlite3_bind_text (finding, 6, state->walk_id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (finding, 7, state->number);
+      sqlite3_bind_text (finding, 8, record->title ? record->title : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (finding, 9, record->description ? record->description : "", -1, SQLITE_STATIC);
+      trygg_bind_text (finding, 10, state->category);
+      trygg_bind_text (finding, 11, state->status);
+      trygg_bind_text (finding, 12, state->priority);
+      trygg_bind_text (finding, 13, state->actor_id);
+      sqlite3_bind_double (finding, 14, record->latitude);
+      sqlite3_bind_double (finding, 15, record->longitude);
+      sqlite3_bind_text (finding, 16, record->observed_at ? record->observed_at : now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (finding, 17, state->updated_at, -1, SQLITE_STATIC);
+      if (!trygg_database_step_done (ctx->db, finding, error))
+        return FALSE;
+      if (progress != NULL && (i + 1) % 1000 == 0)
+        progress (0.3 + 0.2 * (i + 1) / n, progress_data);
+    }
+
+  for (guint i = 0; i < ctx->events->len; i++)
+    {
+      const ImportEvent *e = &g_array_index (ctx->events, ImportEvent, i);
+
+      sqlite3_bind_text (event, 1, e->finding_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (event, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (event, 3, e->kind, -1, SQLITE_STATIC);
+      trygg_bind_text (event, 4, e->updated_at);
+      if (!trygg_database_step_done (ctx->db, event, error))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (write_sql); i++)
+    {
+      if (!trygg_database_exec (ctx->db, write_sql[i], error))
+        return FALSE;
+      if (progress != NULL)
+        progress (0.5 + 0.45 * (i + 1) / G_N_ELEMENTS (write_sql), progress_data);
+    }
   return TRUE;
 }
 
@@ -496,6 +829,7 @@ trygg_database_import_records (TryggDatabase      *self,
   TryggImportResult counts = { 0 };
   g_autofree char *now = trygg_timestamp_now ();
   g_autofree char *walk = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   guint step;
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
@@ -509,19 +843,37 @@ trygg_database_import_records (TryggDatabase      *self,
         g_clear_pointer (&walk, g_free);
     }
 
-  if (!trygg_database_begin (self, error))
+  /* Every record is checked before anything is written; each one's id is
+   * settled here (a random one when the file has none). */
+  ids = g_ptr_array_new_full (records->len, g_free);
+  for (guint i = 0; i < records->len; i++)
+    {
+      const TryggRecord *record = g_ptr_array_index (records, i);
+
+      if (!validate_record (record, error))
+        return FALSE;
+      if (record->id == NULL)
+        g_ptr_array_add (ids, g_uuid_string_random ());
+      else if (!g_uuid_string_is_valid (record->id))
+        g_ptr_array_add (ids, id_for_foreign (record->id));
+      else
+        g_ptr_array_add (ids, g_strdup (record->id));
+    }
+
+  /* Kept in memory: the staging tables would otherwise go to a file. */
+  if (!trygg_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+      !trygg_database_begin (self, error))
     return FALSE;
-  if (!import_context_init (&ctx, self, error))
+  if (!import_context_init (&ctx, self, error) || !load_stored (&ctx, ids, error))
     goto fail;
 
   step = MAX (records->len / 100, 1);
   for (guint i = 0; i < records->len; i++)
     {
+      const TryggRecord *record = g_ptr_array_index (records, i);
       Outcome outcome;
 
-      const TryggRecord *record = g_ptr_array_index (records, i);
-
-      if (!import_one (&ctx, record, walk, now, &outcome, error))
+      if (!import_one (&ctx, record, g_ptr_array_index (ids, i), walk, now, &outcome, error))
         {
           if (error != NULL && (*error)->code == TRYGG_DATABASE_ERROR_FAILED)
             g_prefix_error (error, _("Finding %u in the file: "), record->source_index);
@@ -534,8 +886,11 @@ trygg_database_import_records (TryggDatabase      *self,
       else
         counts.unchanged++;
       if (progress != NULL && (i + 1) % step == 0)
-        progress ((double) (i + 1) / records->len, progress_data);
+        progress (0.3 * (i + 1) / records->len, progress_data);
     }
+
+  if (!write_states (&ctx, now, progress, progress_data, error))
+    goto fail;
 
   import_context_clear (&ctx);
   if (!trygg_database_commit (self, error))

@@ -1,31 +1,101 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "trygg-geojson.h"
 #include "trygg-io-private.h"
 
-/* json-glib 1.6 parses recursively without a depth limit: a file of a
- * million '[' overflows the stack. GeoJSON needs six levels, our actions
- * two more; 128 leaves room for any foreign property. */
+/* Reading goes through SQLite's JSON functions: json-glib 1.6 takes four
+ * seconds over 100,000 findings (its scanner is slow), SQLite's json_tree
+ * about one. One pass over json_tree's rows, in document order, rebuilds
+ * one feature at a time as a small tree of Nodes; the feature is read
+ * into records before the next one starts, so memory stays small. */
+
+/* json-glib (still used to quote a parse error and to write nested
+ * values as text) parses recursively without a depth limit, and SQLite
+ * stops at 2000 levels. GeoJSON needs six levels, our actions two more;
+ * 128 leaves room for any foreign property. */
 #define MAX_DEPTH 128
 
 static const char * const title_keys[] = { "title", "name", "namn", "titel", "rubrik" };
 static const char * const description_keys[] = { "description", "beskrivning", "desc" };
 
-/* Not a JSON parser: only counts brackets outside strings, so that the
- * parser is never handed a file that would exhaust the stack. */
+typedef enum
+{
+  NODE_NULL,
+  NODE_TRUE,
+  NODE_FALSE,
+  NODE_INT,
+  NODE_REAL,
+  NODE_STRING,
+  NODE_ARRAY,
+  NODE_OBJECT,
+} NodeType;
+
+/* One JSON value. Children are linked by index into the tree's array
+ * (0 is "none": the root, index 0, is nobody's child). */
+typedef struct
+{
+  NodeType    type;
+  const char *key;         /* name as a member of an object, else NULL */
+  const char *string;
+  gint64      integer;
+  double      real;
+  guint       first_child;
+  guint       last_child;
+  guint       next_sibling;
+  guint       n_children;
+} Node;
+
+typedef struct
+{
+  GArray       *nodes;     /* of Node */
+  GStringChunk *strings;
+} Tree;
+
+#define NODE(tree, i) (&g_array_index ((tree)->nodes, Node, (i)))
+#define NONE G_MAXUINT
+
+static void
+tree_init (Tree *tree)
+{
+  tree->nodes = g_array_sized_new (FALSE, FALSE, sizeof (Node), 64);
+  tree->strings = g_string_chunk_new (4096);
+}
+
+static void
+tree_clear (Tree *tree)
+{
+  g_array_set_size (tree->nodes, 0);
+  g_string_chunk_clear (tree->strings);
+}
+
+static void
+tree_free (Tree *tree)
+{
+  g_array_unref (tree->nodes);
+  g_string_chunk_free (tree->strings);
+}
+
+/* Not a JSON parser: only counts brackets outside strings, so that no
+ * parser is ever handed a file that would exhaust the stack, and notes
+ * raw control characters (a tab, a line break) inside strings. */
 static gboolean
 check_nesting (const char  *data,
                gsize        length,
+               gboolean    *out_raw_controls,
                GError     **error)
 {
   gboolean in_string = FALSE;
   guint depth = 0, line = 1;
+
+  *out_raw_controls = FALSE;
 
   for (gsize i = 0; i < length; i++)
     {
@@ -39,6 +109,8 @@ check_nesting (const char  *data,
             i++;
           else if (c == '"')
             in_string = FALSE;
+          else if ((guchar) c < 0x20)
+            *out_raw_controls = TRUE;
         }
       else if (c == '"')
         in_string = TRUE;
@@ -59,61 +131,241 @@ check_nesting (const char  *data,
   return TRUE;
 }
 
+/* json-glib took raw control characters inside strings, which JSON does
+ * not allow and SQLite refuses: files that imported before still do,
+ * with the characters written as escapes. */
 static char *
-node_to_text (JsonNode *node)
+escape_raw_controls (const char *data,
+                     gsize       length,
+                     gsize      *out_length)
 {
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GType type = json_node_get_value_type (node);
-      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *out = g_string_sized_new (length + 64);
+  gboolean in_string = FALSE;
 
-      if (type == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      if (type == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      if (type == G_TYPE_DOUBLE)
-        return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", json_node_get_double (node)));
-      if (type == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string && c == '\\' && i + 1 < length)
+        {
+          g_string_append_c (out, c);
+          c = data[++i];
+        }
+      else if (in_string && (guchar) c < 0x20)
+        {
+          g_string_append_printf (out, "\\u%04x", (guchar) c);
+          continue;
+        }
+      else if (c == '"')
+        in_string = !in_string;
+      g_string_append_c (out, c);
     }
-  if (JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  return json_to_string (node, FALSE);
+  *out_length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* The member @key of the object @object (the last one, when a file
+ * repeats a key, as json-glib did), or NONE. */
+static guint
+member (Tree       *tree,
+        guint       object,
+        const char *key)
+{
+  guint found = NONE;
+
+  if (object == NONE || NODE (tree, object)->type != NODE_OBJECT)
+    return NONE;
+  for (guint c = NODE (tree, object)->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+    if (strcmp (NODE (tree, c)->key, key) == 0)
+      found = c;
+  return found;
+}
+
+/* The members of @object once each, in the order of their first
+ * occurrence, each with its last value: what json-glib made of repeated
+ * keys. */
+static GArray *
+members (Tree  *tree,
+         guint  object)
+{
+  GArray *list = g_array_sized_new (FALSE, FALSE, sizeof (guint), NODE (tree, object)->n_children);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint c = NODE (tree, object)->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+    {
+      gpointer position;
+
+      if (g_hash_table_lookup_extended (seen, NODE (tree, c)->key, NULL, &position))
+        g_array_index (list, guint, GPOINTER_TO_UINT (position)) = c;
+      else
+        {
+          g_hash_table_insert (seen, (char *) NODE (tree, c)->key, GUINT_TO_POINTER (list->len));
+          g_array_append_val (list, c);
+        }
+    }
+  return list;
+}
+
+static JsonNode *
+to_json_node (Tree  *tree,
+              guint  index)
+{
+  const Node *node = NODE (tree, index);
+  JsonNode *json = json_node_alloc ();
+
+  switch (node->type)
+    {
+    case NODE_NULL:
+      return json_node_init_null (json);
+    case NODE_TRUE:
+    case NODE_FALSE:
+      return json_node_init_boolean (json, node->type == NODE_TRUE);
+    case NODE_INT:
+      return json_node_init_int (json, node->integer);
+    case NODE_REAL:
+      return json_node_init_double (json, node->real);
+    case NODE_STRING:
+      return json_node_init_string (json, node->string);
+    case NODE_ARRAY:
+      {
+        JsonArray *array = json_array_sized_new (node->n_children);
+
+        for (guint c = node->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+          json_array_add_element (array, to_json_node (tree, c));
+        json_node_init (json, JSON_NODE_ARRAY);
+        json_node_take_array (json, array);
+        return json;
+      }
+    case NODE_OBJECT:
+    default:
+      {
+        JsonObject *object = json_object_new ();
+
+        for (guint c = node->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+          json_object_set_member (object, NODE (tree, c)->key, to_json_node (tree, c));
+        json_node_init (json, JSON_NODE_OBJECT);
+        json_node_take_object (json, object);
+        return json;
+      }
+    }
+}
+
+static char *
+node_to_text (Tree  *tree,
+              guint  index)
+{
+  const Node *node = NODE (tree, index);
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (node->type)
+    {
+    case NODE_STRING:
+      return g_strdup (node->string);
+    case NODE_INT:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, node->integer);
+    case NODE_REAL:
+      return g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.15g", node->real));
+    case NODE_TRUE:
+    case NODE_FALSE:
+      return g_strdup (node->type == NODE_TRUE ? "true" : "false");
+    case NODE_NULL:
+      return NULL;
+    case NODE_ARRAY:
+    case NODE_OBJECT:
+    default:
+      {
+        /* Written as json-glib writes it, as before. */
+        g_autoptr(JsonNode) json = to_json_node (tree, index);
+
+        return json_to_string (json, FALSE);
+      }
+    }
 }
 
 static const char *
-node_string (JsonNode *node)
+node_string (Tree  *tree,
+             guint  index)
 {
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_get_string (node);
+  if (index != NONE && NODE (tree, index)->type == NODE_STRING)
+    return NODE (tree, index)->string;
   return NULL;
 }
 
 static gboolean
-node_number (JsonNode *node,
-             double   *out_value)
+node_number (Tree   *tree,
+             guint   index,
+             double *out_value)
 {
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+  if (index == NONE)
     return FALSE;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    *out_value = json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *out_value = json_node_get_double (node);
+  if (NODE (tree, index)->type == NODE_INT)
+    *out_value = NODE (tree, index)->integer;
+  else if (NODE (tree, index)->type == NODE_REAL)
+    *out_value = NODE (tree, index)->real;
   else
     return FALSE;
   return TRUE;
 }
 
+static gboolean
+is_value (Tree  *tree,
+          guint  index)
+{
+  NodeType type = NODE (tree, index)->type;
+
+  return type != NODE_NULL && type != NODE_ARRAY && type != NODE_OBJECT;
+}
+
+/* Times as we write them (2026-11-27T18:30:00Z) are already what
+ * trygg_io_normalize_time () returns; parsing each into a GDateTime was a
+ * good part of reading 100,000 findings. */
+static char *
+normalize_time (const char *text)
+{
+  static const char pattern[] = "dddd-dd-ddTdd:dd:ddZ";
+
+  if (text != NULL && strlen (text) == sizeof pattern - 1 && text[0] >= '1')
+    {
+      char date[11];
+      gboolean canonical = TRUE;
+
+      for (guint i = 0; canonical && pattern[i] != '\0'; i++)
+        canonical = pattern[i] == 'd' ? g_ascii_isdigit (text[i]) : text[i] == pattern[i];
+      memcpy (date, text, 10);
+      date[10] = '\0';
+      if (canonical && trygg_io_is_date (date) &&
+          g_ascii_digit_value (text[11]) * 10 + g_ascii_digit_value (text[12]) < 24 &&
+          text[14] < '6' && text[17] < '6')
+        return g_strdup (text);
+    }
+  return trygg_io_normalize_time (text);
+}
+
+/* A status or priority as we write it is its key; anything else goes
+ * through the folding of the full parse. */
+static gboolean
+parse_status (const char  *text,
+              TryggStatus *out_status)
+{
+  return (text != NULL && trygg_status_from_key (text, out_status)) ||
+         trygg_io_parse_status (text, out_status);
+}
+
+static gboolean
+parse_priority (const char    *text,
+                TryggPriority *out_priority)
+{
+  return (text != NULL && trygg_priority_from_key (text, out_priority)) ||
+         trygg_io_parse_priority (text, out_priority);
+}
+
 static void
 keep_extra (TryggRecord *record,
             const char  *key,
-            JsonNode    *node)
+            Tree        *tree,
+            guint        index)
 {
-  g_autofree char *text = node_to_text (node);
+  g_autofree char *text = node_to_text (tree, index);
 
   if (text != NULL)
     trygg_io_append_extra (record, key, text);
@@ -121,44 +373,38 @@ keep_extra (TryggRecord *record,
 
 static gboolean
 read_actions (TryggRecord *record,
-              JsonNode    *node)
+              Tree        *tree,
+              guint        array)
 {
-  JsonArray *array;
   g_autoptr(GPtrArray) actions = NULL;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
+  if (NODE (tree, array)->type != NODE_ARRAY)
     return FALSE;
-  array = json_node_get_array (node);
   actions = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_action_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  for (guint element = NODE (tree, array)->first_child; element != 0;
+       element = NODE (tree, element)->next_sibling)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      JsonObject *object;
       TryggRecordAction *action;
-      JsonNode *member;
-      g_autofree char *done_at = NULL;
-      const char *due;
+      guint text, done;
+      const char *due, *done_at;
 
-      if (!JSON_NODE_HOLDS_OBJECT (element))
+      if (NODE (tree, element)->type != NODE_OBJECT)
         return FALSE;
-      object = json_node_get_object (element);
       action = trygg_record_action_new ();
       g_ptr_array_add (actions, action);
-      if ((member = json_object_get_member (object, "text")) != NULL)
-        action->text = node_to_text (member);
-      action->actor = g_strdup (node_string (json_object_get_member (object, "actor")));
-      due = node_string (json_object_get_member (object, "due"));
+      if ((text = member (tree, element, "text")) != NONE)
+        action->text = node_to_text (tree, text);
+      action->actor = g_strdup (node_string (tree, member (tree, element, "actor")));
+      due = node_string (tree, member (tree, element, "due"));
       if (due != NULL && !trygg_io_is_date (due))
         return FALSE;
       action->due = g_strdup (due);
-      member = json_object_get_member (object, "done");
-      action->done = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-                     json_node_get_value_type (member) == G_TYPE_BOOLEAN &&
-                     json_node_get_boolean (member);
-      done_at = g_strdup (node_string (json_object_get_member (object, "done_at")));
-      if (done_at != NULL && (action->done_at = trygg_io_normalize_time (done_at)) == NULL)
+      done = member (tree, element, "done");
+      action->done = done != NONE && NODE (tree, done)->type == NODE_TRUE;
+      done_at = node_string (tree, member (tree, element, "done_at"));
+      if (done_at != NULL && (action->done_at = normalize_time (done_at)) == NULL)
         return FALSE;
-      action->comment = g_strdup (node_string (json_object_get_member (object, "comment")));
+      action->comment = g_strdup (node_string (tree, member (tree, element, "comment")));
     }
 
   g_ptr_array_extend_and_steal (record->actions, g_steal_pointer (&actions));
@@ -168,14 +414,15 @@ read_actions (TryggRecord *record,
 static gboolean
 read_known (TryggRecord *record,
             const char  *key,
-            JsonNode    *node)
+            Tree        *tree,
+            guint        node)
 {
-  const char *text = node_string (node);
+  const char *text = node_string (tree, node);
   double number;
 
   if (g_ascii_strcasecmp (key, "number") == 0)
     {
-      if (!node_number (node, &number) || number < 0 || number > G_MAXINT32 ||
+      if (!node_number (tree, node, &number) || number < 0 || number > G_MAXINT32 ||
           number != floor (number))
         return FALSE;
       record->number = (gint64) number;
@@ -188,10 +435,10 @@ read_known (TryggRecord *record,
       record->category = g_strdup (text);
     }
   else if (g_ascii_strcasecmp (key, "status") == 0)
-    return (record->has_status = trygg_io_parse_status (text, &record->status));
+    return (record->has_status = parse_status (text, &record->status));
   else if (g_ascii_strcasecmp (key, "priority") == 0 || g_ascii_strcasecmp (key, "prioritet") == 0)
     {
-      if (!trygg_io_parse_priority (text, &record->priority))
+      if (!parse_priority (text, &record->priority))
         return FALSE;
       record->has_priority = TRUE;
     }
@@ -219,15 +466,15 @@ read_known (TryggRecord *record,
   else if (g_ascii_strcasecmp (key, "observed_at") == 0)
     {
       g_free (record->observed_at);
-      return (record->observed_at = trygg_io_normalize_time (text)) != NULL;
+      return (record->observed_at = normalize_time (text)) != NULL;
     }
   else if (g_ascii_strcasecmp (key, "updated_at") == 0)
     {
       g_free (record->updated_at);
-      return (record->updated_at = trygg_io_normalize_time (text)) != NULL;
+      return (record->updated_at = normalize_time (text)) != NULL;
     }
   else if (g_ascii_strcasecmp (key, "actions") == 0)
-    return (record->has_actions = read_actions (record, node));
+    return (record->has_actions = read_actions (record, tree, node));
   else if (g_ascii_strcasecmp (key, "photos") == 0)
     return TRUE;  /* a count of what stays in the other database */
   else
@@ -237,57 +484,56 @@ read_known (TryggRecord *record,
 }
 
 /* The first of @keys present (in the order of @keys) gives the text.
- * Returns the member's own key, to skip it later, or NULL. */
-static const char *
-pick_alias (JsonObject         *properties,
+ * Returns the member chosen, to skip it later, or NONE. */
+static guint
+pick_alias (Tree               *tree,
+            GArray             *list,
             const char * const *keys,
             guint               n_keys,
             char              **out_text)
 {
-  g_autoptr(GList) members = json_object_get_members (properties);
-
   for (guint k = 0; k < n_keys; k++)
     {
-      for (GList *l = members; l; l = l->next)
+      for (guint i = 0; i < list->len; i++)
         {
-          JsonNode *node = json_object_get_member (properties, l->data);
+          guint node = g_array_index (list, guint, i);
 
-          if (g_ascii_strcasecmp (l->data, keys[k]) == 0 && !JSON_NODE_HOLDS_NULL (node))
+          if (g_ascii_strcasecmp (NODE (tree, node)->key, keys[k]) == 0 &&
+              NODE (tree, node)->type != NODE_NULL)
             {
-              *out_text = node_to_text (node);
-              return l->data;
+              *out_text = node_to_text (tree, node);
+              return node;
             }
         }
     }
-  return NULL;
+  return NONE;
 }
 
 static void
 read_properties (TryggRecord *record,
-                 JsonObject  *properties)
+                 Tree        *tree,
+                 guint        properties)
 {
-  const char *title_key, *description_key;
-  GList *members;
+  g_autoptr(GArray) list = members (tree, properties);
+  guint title, description;
 
-  title_key = pick_alias (properties, title_keys, G_N_ELEMENTS (title_keys), &record->title);
-  description_key = pick_alias (properties, description_keys, G_N_ELEMENTS (description_keys),
-                                &record->description);
+  title = pick_alias (tree, list, title_keys, G_N_ELEMENTS (title_keys), &record->title);
+  description = pick_alias (tree, list, description_keys, G_N_ELEMENTS (description_keys),
+                            &record->description);
 
-  members = json_object_get_members (properties);
-  for (GList *l = members; l; l = l->next)
+  for (guint i = 0; i < list->len; i++)
     {
-      const char *key = l->data;
-      JsonNode *node = json_object_get_member (properties, key);
+      guint node = g_array_index (list, guint, i);
+      const char *key = NODE (tree, node)->key;
 
-      if (key == title_key || key == description_key || JSON_NODE_HOLDS_NULL (node))
+      if (node == title || node == description || NODE (tree, node)->type == NODE_NULL)
         continue;
       if (g_ascii_strcasecmp (key, "id") == 0 && record->id != NULL &&
-          g_strcmp0 (node_string (node), record->id) == 0)
+          g_strcmp0 (node_string (tree, node), record->id) == 0)
         continue;
-      if (!read_known (record, key, node))
-        keep_extra (record, key, node);
+      if (!read_known (record, key, tree, node))
+        keep_extra (record, key, tree, node);
     }
-  g_list_free (members);
 }
 
 /* Points after the first of a MultiPoint get a name-based UUID (version 5
@@ -305,25 +551,23 @@ derived_id (const char *id,
 }
 
 static gboolean
-read_position (JsonNode  *node,
+read_position (Tree      *tree,
+               guint      node,
                guint      index,
                double    *out_lon,
                double    *out_lat,
                GError   **error)
 {
-  JsonArray *array;
-  guint n;
+  guint n = 0;
   double values[3];
   char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
 
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+  if (node == NONE || NODE (tree, node)->type != NODE_ARRAY)
     goto bad;
-  array = json_node_get_array (node);
-  n = json_array_get_length (array);
-  if (n < 2 || n > 3)
+  if (NODE (tree, node)->n_children < 2 || NODE (tree, node)->n_children > 3)
     goto bad;
-  for (guint i = 0; i < n; i++)
-    if (!node_number (json_array_get_element (array, i), &values[i]))
+  for (guint c = NODE (tree, node)->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+    if (!node_number (tree, c, &values[n++]))
       goto bad;
 
   *out_lon = values[0];
@@ -348,74 +592,274 @@ bad:
   return FALSE;
 }
 
+/* Reads the feature at @node of @tree. */
 static gboolean
-read_feature (JsonNode          *node,
+read_feature (Tree              *tree,
+              guint              node,
               guint              index,
               GPtrArray         *records,
-              TryggImportStats  *stats,
+              guint             *skipped,
               GError           **error)
 {
-  JsonObject *feature, *geometry;
-  JsonNode *geometry_node, *id_node, *properties_node, *coordinates;
-  JsonArray *points = NULL;
+  guint geometry, id_node, properties, coordinates = NONE, points = NONE, point;
   const char *type;
   g_autofree char *id = NULL;
   guint n_points = 1;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node) ||
-      g_strcmp0 (node_string (json_object_get_member (json_node_get_object (node), "type")),
-                 "Feature") != 0)
+  if (NODE (tree, node)->type != NODE_OBJECT ||
+      g_strcmp0 (node_string (tree, member (tree, node, "type")), "Feature") != 0)
     {
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
                    _("Item %u of the file’s “features” is not a GeoJSON Feature. "
                      "Nothing was imported."), index);
       return FALSE;
     }
-  feature = json_node_get_object (node);
 
-  geometry_node = json_object_get_member (feature, "geometry");
-  geometry = geometry_node && JSON_NODE_HOLDS_OBJECT (geometry_node) ?
-             json_node_get_object (geometry_node) : NULL;
-  type = geometry ? node_string (json_object_get_member (geometry, "type")) : NULL;
-  coordinates = geometry ? json_object_get_member (geometry, "coordinates") : NULL;
+  geometry = member (tree, node, "geometry");
+  if (geometry != NONE && NODE (tree, geometry)->type != NODE_OBJECT)
+    geometry = NONE;
+  type = node_string (tree, member (tree, geometry, "type"));
+  coordinates = member (tree, geometry, "coordinates");
   if (g_strcmp0 (type, "MultiPoint") == 0)
     {
-      if (coordinates == NULL || !JSON_NODE_HOLDS_ARRAY (coordinates))
-        return read_position (NULL, index, NULL, NULL, error);
-      points = json_node_get_array (coordinates);
-      n_points = json_array_get_length (points);
+      if (coordinates == NONE || NODE (tree, coordinates)->type != NODE_ARRAY)
+        return read_position (tree, NONE, index, NULL, NULL, error);
+      points = coordinates;
+      n_points = NODE (tree, points)->n_children;
     }
-  if ((g_strcmp0 (type, "Point") != 0 && points == NULL) || n_points == 0)
+  if ((g_strcmp0 (type, "Point") != 0 && points == NONE) || n_points == 0)
     {
-      if (stats != NULL)
-        stats->skipped++;
+      (*skipped)++;
       return TRUE;
     }
 
-  id_node = json_object_get_member (feature, "id");
-  properties_node = json_object_get_member (feature, "properties");
-  if (id_node == NULL && properties_node != NULL && JSON_NODE_HOLDS_OBJECT (properties_node))
-    id_node = json_object_get_member (json_node_get_object (properties_node), "id");
-  if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node))
-    id = node_to_text (id_node);
+  id_node = member (tree, node, "id");
+  properties = member (tree, node, "properties");
+  if (properties != NONE && NODE (tree, properties)->type != NODE_OBJECT)
+    properties = NONE;
+  if (id_node == NONE && properties != NONE)
+    id_node = member (tree, properties, "id");
+  if (id_node != NONE && is_value (tree, id_node))
+    id = node_to_text (tree, id_node);
 
+  point = points != NONE ? NODE (tree, points)->first_child : coordinates;
   for (guint i = 0; i < n_points; i++)
     {
       g_autoptr(TryggRecord) record = trygg_record_new ();
-      JsonNode *position = points ? json_array_get_element (points, i) : coordinates;
 
-      if (!read_position (position, index, &record->longitude, &record->latitude, error))
+      if (!read_position (tree, point, index, &record->longitude, &record->latitude, error))
         return FALSE;
       record->source_index = index;
+      /* Every point after the first gets an id derived from the
+       * feature's, UUID or not, so that importing again merges. */
       if (i == 0 || id == NULL)
         record->id = g_strdup (id);
-      else if (g_uuid_string_is_valid (id))
+      else
         record->id = derived_id (id, i);
-      if (properties_node != NULL && JSON_NODE_HOLDS_OBJECT (properties_node))
-        read_properties (record, json_node_get_object (properties_node));
+      if (properties != NONE)
+        read_properties (record, tree, properties);
       g_ptr_array_add (records, g_steal_pointer (&record));
+      if (points != NONE)
+        point = NODE (tree, point)->next_sibling;
     }
   return TRUE;
+}
+
+/* What one pass over json_tree keeps apart: the root with its members
+ * (all of it when the file is a single Feature), and the current item of
+ * the root's "features" array. */
+typedef struct
+{
+  Tree       root;
+  Tree       item;
+  GPtrArray *records;
+  guint      skipped;
+  guint      n_items;
+  guint      features;     /* the root's "features" array in root, or NONE */
+  GError    *item_error;   /* the first item that failed */
+  gboolean   bad_text;     /* a string that is not UTF-8 (a lone surrogate) */
+  gboolean   has_escapes;  /* the file holds a \u escape */
+} Reader;
+
+typedef struct
+{
+  sqlite3_int64 id;        /* json_tree's id */
+  Tree         *tree;
+  guint         index;
+} Open;
+
+static void
+finish_item (Reader *reader)
+{
+  if (reader->item.nodes->len == 0)
+    return;
+  reader->n_items++;
+  if (reader->item_error == NULL &&
+      !read_feature (&reader->item, 0, reader->n_items, reader->records, &reader->skipped,
+                     &reader->item_error))
+    g_ptr_array_set_size (reader->records, 0);
+  tree_clear (&reader->item);
+}
+
+static const char *
+copy_text (Reader       *reader,
+           Tree         *tree,
+           sqlite3_stmt *stmt,
+           int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *copy = g_string_chunk_insert_len (tree->strings, text, sqlite3_column_bytes (stmt, column));
+
+  /* SQLite decodes a lone \ud800 into bytes that are not UTF-8; the
+   * file itself is valid UTF-8, so only escapes need the check. */
+  if (reader->has_escapes && !g_utf8_validate (copy, -1, NULL))
+    reader->bad_text = TRUE;
+  return copy;
+}
+
+static NodeType
+type_of (const char *type)
+{
+  switch (type[0])
+    {
+    case 'n': return NODE_NULL;
+    case 'f': return NODE_FALSE;
+    case 'i': return NODE_INT;
+    case 'r': return NODE_REAL;
+    case 'a': return NODE_ARRAY;
+    case 'o': return NODE_OBJECT;
+    case 't':
+    default:
+      return type[1] == 'r' ? NODE_TRUE : NODE_STRING;
+    }
+}
+
+/* Steps through every row of json_tree. FALSE when SQLite finds the text
+ * is not JSON. */
+static gboolean
+walk_rows (Reader       *reader,
+           sqlite3_stmt *stmt)
+{
+  g_autoptr(GArray) open = g_array_sized_new (FALSE, FALSE, sizeof (Open), MAX_DEPTH + 2);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      sqlite3_int64 id = sqlite3_column_int64 (stmt, 0);
+      sqlite3_int64 parent_id = sqlite3_column_int64 (stmt, 1);
+      gboolean has_parent = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+      NodeType type = type_of ((const char *) sqlite3_column_text (stmt, 2));
+      const Open *parent = NULL;
+      Tree *tree;
+      Node node = { 0 };
+      gboolean item_root = FALSE;
+      guint index;
+
+      /* Rows come in document order: the parent is the innermost open
+       * container. */
+      while (open->len > 0 && (!has_parent ||
+                               g_array_index (open, Open, open->len - 1).id != parent_id))
+        {
+          const Open *closing = &g_array_index (open, Open, open->len - 1);
+
+          if (closing->tree == &reader->item && closing->index == 0)
+            finish_item (reader);
+          g_array_set_size (open, open->len - 1);
+        }
+      if (open->len > 0)
+        parent = &g_array_index (open, Open, open->len - 1);
+
+      if (parent != NULL && parent->tree == &reader->root && parent->index == reader->features)
+        {
+          finish_item (reader);
+          tree = &reader->item;
+          item_root = TRUE;
+        }
+      else
+        tree = parent != NULL ? parent->tree : &reader->root;
+
+      node.type = type;
+      if (parent != NULL && NODE (parent->tree, parent->index)->type == NODE_OBJECT)
+        node.key = copy_text (reader, tree, stmt, 4);
+      if (type == NODE_STRING)
+        node.string = copy_text (reader, tree, stmt, 3);
+      else if (type == NODE_INT && sqlite3_column_type (stmt, 3) == SQLITE_INTEGER)
+        node.integer = sqlite3_column_int64 (stmt, 3);
+      else if (type == NODE_INT || type == NODE_REAL)
+        {
+          /* Integers beyond 64 bits come as reals. */
+          node.type = NODE_REAL;
+          node.real = sqlite3_column_double (stmt, 3);
+        }
+
+      index = tree->nodes->len;
+      g_array_append_val (tree->nodes, node);
+      if (parent != NULL && parent->tree == tree)
+        {
+          Node *up = NODE (tree, parent->index);
+
+          if (up->last_child != 0)
+            NODE (tree, up->last_child)->next_sibling = index;
+          else
+            up->first_child = index;
+          up->last_child = index;
+          up->n_children++;
+        }
+
+      /* The root's "features" (the last such member, as json-glib read
+       * it): its items are read one by one. */
+      if (tree == &reader->root && parent != NULL && parent->index == 0 &&
+          NODE (tree, 0)->type == NODE_OBJECT && strcmp (node.key, "features") == 0)
+        {
+          reader->features = type == NODE_ARRAY ? index : NONE;
+          g_ptr_array_set_size (reader->records, 0);
+          g_clear_error (&reader->item_error);
+          reader->skipped = 0;
+          reader->n_items = 0;
+        }
+
+      if (type == NODE_ARRAY || type == NODE_OBJECT)
+        {
+          Open entry = { id, tree, index };
+
+          g_array_append_val (open, entry);
+        }
+      else if (item_root)
+        finish_item (reader);
+    }
+  while (open->len > 0)
+    {
+      const Open *closing = &g_array_index (open, Open, open->len - 1);
+
+      if (closing->tree == &reader->item && closing->index == 0)
+        finish_item (reader);
+      g_array_set_size (open, open->len - 1);
+    }
+  return rc == SQLITE_DONE;
+}
+
+/* SQLite says only "malformed JSON"; json-glib says where. When json-glib
+ * would have taken the text (it allows comments, single quotes, …), say
+ * what is wrong in general. */
+static void
+set_parse_error (const char  *data,
+                 gsize        length,
+                 GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
+
+  if (length == 0)
+    reason = g_strdup (_("it is empty"));
+  else if (!json_parser_load_from_data (parser, data, length, &local_error))
+    /* json-glib quotes the offending bytes, which may be half a letter. */
+    reason = g_utf8_make_valid (local_error->message, -1);
+  else
+    reason = g_strdup (_("it is not plain JSON: comments, single quotes and the like are "
+                         "not allowed"));
+  g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+               _("The file is not valid JSON (%s). Nothing was imported."), reason);
 }
 
 GPtrArray *
@@ -424,12 +868,15 @@ trygg_geojson_read (const char        *data,
                     TryggImportStats  *stats,
                     GError           **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *root;
-  JsonNode *features;
+  g_autofree char *escaped = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  Reader reader = { 0 };
   const char *type;
+  gboolean parsed, raw_controls;
+  const char *original;
+  gsize original_length;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -437,46 +884,80 @@ trygg_geojson_read (const char        *data,
   if (stats != NULL)
     stats->skipped = 0;
   data = trygg_io_skip_bom (data, &length);
-  if (!trygg_io_check_utf8 (data, length, error) || !check_nesting (data, length, error))
+  if (!trygg_io_check_utf8 (data, length, error) ||
+      !check_nesting (data, length, &raw_controls, error))
     return NULL;
-
-  parser = json_parser_new_immutable ();
-  if (length == 0 || !json_parser_load_from_data (parser, data, length, &local_error))
+  if (length == 0 || length > G_MAXINT / 2)
     {
-      /* json-glib quotes the offending bytes, which may be half a letter. */
-      g_autofree char *reason = g_utf8_make_valid (local_error ? local_error->message
-                                                               : _("it is empty"), -1);
+      set_parse_error (data, length, error);
+      return NULL;
+    }
+  original = data;
+  original_length = length;
+  if (raw_controls)
+    data = escaped = escape_raw_controls (data, length, &length);
 
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                   _("The file is not valid JSON (%s). Nothing was imported."), reason);
+  /* A private in-memory connection, used by this thread only. */
+  if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (db, "SELECT id, parent, type, atom, key FROM json_tree (?1)", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
+                   _("Could not read the file: %s. Nothing was imported."),
+                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, data, length, SQLITE_STATIC);
+
+  tree_init (&reader.root);
+  tree_init (&reader.item);
+  reader.records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  reader.features = NONE;
+  reader.has_escapes = g_strstr_len (data, length, "\\u") != NULL;
+  parsed = walk_rows (&reader, stmt);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  records = g_steal_pointer (&reader.records);
+  tree_free (&reader.item);
+
+  if (!parsed || reader.bad_text)
+    {
+      tree_free (&reader.root);
+      g_clear_error (&reader.item_error);
+      set_parse_error (original, original_length, error);
       return NULL;
     }
 
-  records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
-  root = JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ?
-         json_node_get_object (json_parser_get_root (parser)) : NULL;
-  type = root ? node_string (json_object_get_member (root, "type")) : NULL;
+  type = node_string (&reader.root, member (&reader.root, 0, "type"));
   if (g_strcmp0 (type, "Feature") == 0)
     {
-      if (!read_feature (json_parser_get_root (parser), 1, records, stats, error))
-        return NULL;
-      return g_steal_pointer (&records);
-    }
+      guint skipped = 0;
 
-  features = root ? json_object_get_member (root, "features") : NULL;
-  if (g_strcmp0 (type, "FeatureCollection") != 0 || features == NULL ||
-      !JSON_NODE_HOLDS_ARRAY (features))
+      g_clear_error (&reader.item_error);
+      g_ptr_array_set_size (records, 0);
+      if (!read_feature (&reader.root, 0, 1, records, &skipped, error))
+        records = (g_ptr_array_unref (records), NULL);
+      else if (stats != NULL)
+        stats->skipped = skipped;
+    }
+  else if (g_strcmp0 (type, "FeatureCollection") != 0 || reader.features == NONE ||
+           member (&reader.root, 0, "features") != reader.features)
     {
+      g_clear_error (&reader.item_error);
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
                    _("The file is JSON but not a GeoJSON FeatureCollection. Nothing was "
                      "imported; export the points as GeoJSON and try again."));
-      return NULL;
+      g_clear_pointer (&records, g_ptr_array_unref);
     }
+  else if (reader.item_error != NULL)
+    {
+      g_propagate_error (error, reader.item_error);
+      g_clear_pointer (&records, g_ptr_array_unref);
+    }
+  else if (stats != NULL)
+    stats->skipped = reader.skipped;
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (features)); i++)
-    if (!read_feature (json_array_get_element (json_node_get_array (features), i),
-                       i + 1, records, stats, error))
-      return NULL;
-
+  tree_free (&reader.root);
   return g_steal_pointer (&records);
 }

@@ -1,0 +1,319 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "trygg-csv.h"
+#include "trygg-database-private.h"
+#include "trygg-geojson.h"
+
+/* Merging an import into the database: the cases that a set-based write
+ * could get wrong, which one statement per record never met. */
+
+static char *
+temp_path (const char *name)
+{
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  return g_build_filename (g_get_user_data_dir (), name, NULL);
+}
+
+static gint64
+query_int (TryggDatabase *db,
+           const char    *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (trygg_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static TryggRecord *
+make_record (const char *id,
+             const char *title,
+             gint64      number,
+             const char *updated_at)
+{
+  TryggRecord *record = trygg_record_new ();
+
+  record->id = g_strdup (id);
+  record->title = g_strdup (title);
+  record->number = number;
+  record->walk = g_strdup ("Kväll");
+  record->latitude = 59.19;
+  record->longitude = 17.62;
+  record->updated_at = g_strdup (updated_at);
+  return record;
+}
+
+static GPtrArray *
+new_records (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+}
+
+static TryggDatabase *
+open_database (const char *name)
+{
+  g_autofree char *path = temp_path (name);
+  g_autoptr(GError) error = NULL;
+  TryggDatabase *db = trygg_database_open (path, &error);
+
+  g_assert_no_error (error);
+  return db;
+}
+
+static void
+import (TryggDatabase     *db,
+        GPtrArray         *records,
+        TryggImportResult *result)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (trygg_database_import_records (db, records, NULL, NULL, NULL, result, &error));
+  g_assert_no_error (error);
+}
+
+/* Number and title of the finding with @id, as "7 Title". */
+static char *
+finding_summary (TryggDatabase *db,
+                 const char    *id)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (trygg_database_get_handle (db),
+                                       "SELECT number || ' ' || title FROM finding WHERE id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+#define ID_A "0b6e8e9c-2f4c-4a53-9d52-5c9a2b7e1a01"
+#define ID_B "0b6e8e9c-2f4c-4a53-9d52-5c9a2b7e1a02"
+#define ID_C "0b6e8e9c-2f4c-4a53-9d52-5c9a2b7e1a03"
+
+/* The same id twice in one file: one finding, merged as if the file were
+ * two imports in a row (the newer copy wins, an older one is ignored). */
+static void
+test_duplicate_ids (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("duplicates.db");
+  g_autoptr(GPtrArray) records = new_records ();
+  g_autofree char *summary = NULL;
+  TryggImportResult result;
+  TryggRecordAction *action = trygg_record_action_new ();
+  TryggRecord *record;
+
+  record = make_record (ID_A, "Första", 3, "2026-11-20T10:00:00Z");
+  action->text = g_strdup ("Byt lampan");
+  g_ptr_array_add (record->actions, action);
+  record->has_actions = TRUE;
+  record->has_status = TRUE;
+  record->status = TRYGG_STATUS_ASSIGNED;
+  g_ptr_array_add (records, record);
+  /* Newer, without a checklist or status: keeps the first one's. */
+  g_ptr_array_add (records, make_record (ID_A, "Andra", 0, "2026-11-21T10:00:00Z"));
+  g_ptr_array_add (records, make_record (ID_A, "Äldre", 9, "2026-11-01T10:00:00Z"));
+  import (db, records, &result);
+  g_assert_cmpuint (result.added, ==, 1);
+  g_assert_cmpuint (result.updated, ==, 1);
+  g_assert_cmpuint (result.unchanged, ==, 1);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 1);
+  summary = finding_summary (db, ID_A);
+  g_assert_cmpstr (summary, ==, "3 Andra");
+  g_assert_cmpint (query_int (db, "SELECT actions_total FROM finding"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM action"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT status = 'assigned' FROM finding"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM event"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding_location"), ==, 1);
+}
+
+/* Importing the same file again changes nothing, foreign ids included:
+ * they become the same name-based UUID each time. */
+static void
+test_reimport (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("reimport.db");
+  g_autoptr(GPtrArray) records = new_records ();
+  TryggImportResult result;
+  gint64 events;
+
+  g_ptr_array_add (records, make_record (ID_A, "A", 1, "2026-11-20T10:00:00Z"));
+  g_ptr_array_add (records, make_record ("A-17", "QGIS", 2, "2026-11-20T10:00:00Z"));
+  g_ptr_array_add (records, make_record ("17", "Nummer", 0, "2026-11-20T10:00:00Z"));
+  import (db, records, &result);
+  g_assert_cmpuint (result.added, ==, 3);
+  events = query_int (db, "SELECT count(*) FROM event");
+
+  import (db, records, &result);
+  g_assert_cmpuint (result.added, ==, 0);
+  g_assert_cmpuint (result.updated, ==, 0);
+  g_assert_cmpuint (result.unchanged, ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM event"), ==, events);
+  /* Stored under a UUID, never under the foreign id itself. */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding WHERE id IN ('A-17', '17')"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding WHERE length (id) = 36"), ==, 3);
+
+  /* A newer copy with a foreign id updates its finding. */
+  g_free (((TryggRecord *) records->pdata[1])->updated_at);
+  ((TryggRecord *) records->pdata[1])->updated_at = g_strdup ("2026-11-22T10:00:00Z");
+  import (db, records, &result);
+  g_assert_cmpuint (result.updated, ==, 1);
+  g_assert_cmpuint (result.unchanged, ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 3);
+}
+
+/* Stored findings that trade numbers within one import: A (1) wants 2,
+ * which B holds, so A gets the next free; B then takes 1. Written as
+ * one UPDATE, the rows would collide on UNIQUE (walk_id, number) on the
+ * way unless moved findings are parked first. */
+static void
+test_numbers_collide (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("numbers.db");
+  g_autoptr(GPtrArray) first = new_records ();
+  g_autoptr(GPtrArray) second = new_records ();
+  g_autofree char *a = NULL, *b = NULL, *c = NULL;
+  TryggImportResult result;
+
+  g_ptr_array_add (first, make_record (ID_A, "A", 1, "2026-11-20T10:00:00Z"));
+  g_ptr_array_add (first, make_record (ID_B, "B", 2, "2026-11-20T10:00:00Z"));
+  import (db, first, &result);
+
+  g_ptr_array_add (second, make_record (ID_B, "B", 1, "2026-11-21T10:00:00Z"));
+  g_ptr_array_add (second, make_record (ID_A, "A", 2, "2026-11-21T10:00:00Z"));
+  /* A new finding that wants 2 as well, after both. */
+  g_ptr_array_add (second, make_record (ID_C, "C", 2, "2026-11-21T10:00:00Z"));
+  import (db, second, &result);
+  g_assert_cmpuint (result.updated, ==, 2);
+  g_assert_cmpuint (result.added, ==, 1);
+
+  /* B wanted 1: taken by A then, so B got 3; A then kept... 2 was free
+   * once B had moved: A → 2; C wanted 2, taken, so 4. */
+  a = finding_summary (db, ID_A);
+  b = finding_summary (db, ID_B);
+  c = finding_summary (db, ID_C);
+  g_assert_cmpstr (b, ==, "3 B");
+  g_assert_cmpstr (a, ==, "2 A");
+  g_assert_cmpstr (c, ==, "4 C");
+}
+
+/* Built-in categories by key, English or Swedish name, whatever the
+ * language the program runs in (the tests run in C.UTF-8: English). */
+static void
+test_swedish_category (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("categories.db");
+  g_autoptr(GPtrArray) records = new_records ();
+  TryggRecord *record;
+  const char *names[] = { "Belysning", "  skymmande VEGETATION ", "Litter", "graffiti" };
+  const char *keys[] = { "lighting", "vegetation", "litter", "graffiti" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      record = make_record (NULL, names[i], 0, NULL);
+      record->category = g_strdup (names[i]);
+      g_ptr_array_add (records, record);
+    }
+  import (db, records, NULL);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM category WHERE builtin = 0"), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM finding WHERE category = '%s'", keys[i]);
+
+      g_assert_cmpint (query_int (db, sql), ==, 1);
+    }
+}
+
+/* The Swedish names the import knows are those of po/sv.po. */
+static void
+test_swedish_names_match_catalogue (void)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "..", "..", "po", "sv.po", NULL);
+  g_autofree char *po = NULL;
+  const TryggBuiltinCategory *categories;
+  guint n;
+
+  g_assert_true (g_file_get_contents (path, &po, NULL, NULL));
+  categories = trygg_database_get_builtin_categories (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *entry = g_strdup_printf ("\nmsgid \"%s\"\nmsgstr \"%s\"\n", categories[i].name,
+                                                trygg_database_builtin_category_swedish (categories[i].key));
+
+      if (strstr (po, entry) == NULL)
+        g_error ("po/sv.po does not translate “%s” as “%s”", categories[i].name,
+                 trygg_database_builtin_category_swedish (categories[i].key));
+    }
+}
+
+/* All or nothing with the staging tables too: a failed import leaves no
+ * TEMP table behind, and the next import works. */
+static void
+test_failed_then_ok (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("again.db");
+  g_autoptr(GPtrArray) records = new_records ();
+  g_autoptr(GError) error = NULL;
+  TryggRecord *bad = make_record (ID_B, "Fel", 0, NULL);
+
+  bad->latitude = 91;
+  g_ptr_array_add (records, make_record (ID_A, "A", 1, NULL));
+  g_ptr_array_add (records, bad);
+  g_assert_false (trygg_database_import_records (db, records, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_ptr_array_remove_index (records, 1);
+  import (db, records, NULL);
+  import (db, records, NULL);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
+}
+
+/* The same foreign file twice, as CSV and as GeoJSON (QGIS numbers its
+ * features; a MultiPoint's points get derived ids): nothing doubles. */
+static void
+test_reimport_foreign_files (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("foreign.db");
+  const char *csv = "id;title;latitude;longitude\nA-17;Trappa;59.19;17.62\n12;Tunnel;59.2;17.63\n";
+  const char *geojson = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                        "\"id\":3,\"properties\":{\"name\":\"Lampor\"},\"geometry\":{\"type\":"
+                        "\"MultiPoint\",\"coordinates\":[[17.6,59.1],[17.61,59.11]]}}]}";
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(GPtrArray) from_csv = trygg_csv_read (csv, strlen (csv), NULL, NULL);
+      g_autoptr(GPtrArray) from_geojson = trygg_geojson_read (geojson, strlen (geojson), NULL, NULL);
+      TryggImportResult result;
+
+      g_assert_nonnull (from_csv);
+      g_assert_nonnull (from_geojson);
+      import (db, from_csv, &result);
+      g_assert_cmpuint (result.added, ==, round == 0 ? 2 : 0);
+      import (db, from_geojson, &result);
+      g_assert_cmpuint (result.added, ==, round == 0 ? 2 : 0);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 4);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/import/duplicate-ids", test_duplicate_ids);
+  g_test_add_func ("/import/reimport", test_reimport);
+  g_test_add_func ("/import/reimport-foreign-files", test_reimport_foreign_files);
+  g_test_add_func ("/import/numbers-collide", test_numbers_collide);
+  g_test_add_func ("/import/swedish-category", test_swedish_category);
+  g_test_add_func ("/import/swedish-names-match-catalogue", test_swedish_names_match_catalogue);
+  g_test_add_func ("/import/failed-then-ok", test_failed_then_ok);
+
+  return g_test_run ();
+}
