@@ -4,6 +4,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "trygg-database-private.h"
+#include "trygg-finding-view.h"
 #include "trygg-store.h"
 
 static char *
@@ -741,6 +742,111 @@ test_query (Fixture       *fixture,
   g_assert_false (trygg_finding_query_matches (query, a));
 }
 
+static TryggFinding *
+view_item (GListModel *view,
+           guint       position)
+{
+  g_autoptr(TryggFinding) finding = g_list_model_get_item (view, position);
+
+  return finding;  /* still owned by the view */
+}
+
+/* The view the findings list shows: filtered by a query, sorted, following
+ * the store, and saying exactly which range changed. */
+static void
+test_view (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TryggFinding *a = add_finding (fixture, 59.19, 17.62);
+  TryggFinding *b = add_finding (fixture, 59.19, 17.63);
+  TryggFinding *c = add_finding (fixture, 59.19, 17.64);
+  g_autoptr(TryggFindingView) view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  GListModel *model = G_LIST_MODEL (view);
+  ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
+  TryggFinding *d;
+
+  g_assert_true (g_list_model_get_item_type (model) == TRYGG_TYPE_FINDING);
+  g_assert_cmpuint (n_items (model), ==, 3);
+  g_assert_true (view_item (model, 0) == a);
+  g_assert_true (view_item (model, 2) == c);
+  g_assert_null (g_list_model_get_item (model, 3));
+  g_signal_connect (view, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+  trygg_store_set_title (fixture->store, a, "Mörk gångtunnel", &error);
+  trygg_store_set_title (fixture->store, b, "Gångväg utan belysning", &error);
+  trygg_store_set_title (fixture->store, c, "Mörk GÅNGTUNNEL vid spåren", &error);
+  g_assert_no_error (error);
+  /* Titles changed in place: nothing to say without a refresh. */
+  trygg_finding_view_refresh (view);
+  g_assert_cmpuint (changed.count, ==, 0);
+
+  /* Typing narrows: "gång" keeps all three, "gångt" drops b only. */
+  trygg_finding_query_set_text (query, "gång");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 0);
+  trygg_finding_query_set_text (query, "gångt");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 0);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  g_assert_true (view_item (model, 1) == c);
+
+  /* Erasing widens again. */
+  trygg_finding_query_set_text (query, "gån");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 2);
+  g_assert_cmpuint (changed.position, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_assert_true (view_item (model, 1) == b);
+
+  /* A status filter after a text filter that is not narrower. */
+  trygg_store_set_status (fixture->store, b, TRYGG_STATUS_IN_PROGRESS, NULL, &error);
+  g_assert_no_error (error);
+  trygg_finding_view_refresh (view);
+  trygg_finding_query_set_text (query, NULL);
+  trygg_finding_query_set_statuses (query, 1u << TRYGG_STATUS_IN_PROGRESS);
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 1);
+  g_assert_true (view_item (model, 0) == b);
+  trygg_finding_query_set_statuses (query, 0);
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 3);
+
+  /* Sorting: by status puts the new ones first, b (in progress) last. */
+  trygg_finding_view_set_sort (view, TRYGG_FINDING_SORT_STATUS);
+  g_assert_true (view_item (model, 0) == a);
+  g_assert_true (view_item (model, 1) == c);
+  g_assert_true (view_item (model, 2) == b);
+  trygg_finding_view_set_sort (view, TRYGG_FINDING_SORT_NUMBER);
+  g_assert_true (view_item (model, 1) == b);
+
+  /* The store's own changes are followed: a new finding appears, a
+   * deleted one goes, and the view keeps its query. */
+  trygg_finding_query_set_text (query, "gångtunnel");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  d = add_finding (fixture, 59.19, 17.65);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  trygg_store_set_title (fixture->store, d, "Gångtunnel", &error);
+  trygg_finding_view_refresh (view);
+  g_assert_cmpuint (n_items (model), ==, 3);
+  g_assert_true (view_item (model, 2) == d);
+  trygg_store_delete_finding (fixture->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  g_assert_true (view_item (model, 0) == c);
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpuint (n_items (model), ==, 3);
+
+  trygg_finding_view_set_model (view, NULL);
+  g_assert_cmpuint (n_items (model), ==, 0);
+}
+
 static void
 test_reload_after_import (Fixture       *fixture,
                           gconstpointer  data)
@@ -922,6 +1028,7 @@ main (int   argc,
   ADD ("categories", test_categories);
   ADD ("walks", test_walks);
   ADD ("query", test_query);
+  ADD ("view", test_view);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD

@@ -55,6 +55,7 @@ update_search_key (TryggFinding *self)
   *p++ = '\n';
   memcpy (p, description, description_len + 1);
   self->search_key = trygg_fold_text_in_place (key);
+  self->search_key_len = strlen (self->search_key);
 }
 
 static void
