@@ -847,6 +847,85 @@ test_view (Fixture       *fixture,
   g_assert_cmpuint (n_items (model), ==, 0);
 }
 
+/* Follows a model through its items-changed as a list view does: what it
+ * ends up with must be what the model holds. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+static void
+assert_mirrors (GListModel *model,
+                GPtrArray  *mirror)
+{
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == mirror->pdata[i]);
+    }
+}
+
+/* A list following the view's items-changed ends up with what the view
+ * shows, whatever the queries do. */
+static void
+test_view_changes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TryggFindingView) view = NULL;
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char * const queries[] = { "lampa", "a", "tunnel", "", "mörk", "lampa", "o", NULL, "x" };
+  ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 120; i++)
+    {
+      TryggFinding *f = add_finding (fixture, 59.19 + i * 0.001, 17.62);
+
+      trygg_store_set_title (fixture->store, f,
+                             i % 3 == 0 ? "Trasig lampa" : i % 3 == 1 ? "Mörk tunnel" : "Mörk lampa", &error);
+      g_assert_no_error (error);
+    }
+  view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  for (guint i = 0; i < 120; i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (view), i));
+  g_signal_connect (view, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  g_signal_connect (view, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+  /* Every third finding leaves, the first but not the last two: one
+   * change from the first to the last that differ. */
+  trygg_finding_query_set_text (query, "mörk");
+  trygg_finding_view_set_query (view, query);
+  assert_mirrors (G_LIST_MODEL (view), mirror);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 80);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 118);
+  g_assert_cmpuint (changed.added, ==, 78);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      trygg_finding_query_set_text (query, queries[i]);
+      trygg_finding_view_set_query (view, query);
+      assert_mirrors (G_LIST_MODEL (view), mirror);
+    }
+  trygg_finding_query_set_statuses (query, 1u << TRYGG_STATUS_NEW);
+  trygg_finding_view_set_query (view, query);
+  assert_mirrors (G_LIST_MODEL (view), mirror);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 0);
+}
+
 static void
 test_reload_after_import (Fixture       *fixture,
                           gconstpointer  data)
@@ -1029,6 +1108,7 @@ main (int   argc,
   ADD ("walks", test_walks);
   ADD ("query", test_query);
   ADD ("view", test_view);
+  ADD ("view-follows", test_view_changes);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD

@@ -117,7 +117,10 @@ update_count (TryggFindingsList *self)
   gtk_widget_set_visible (self->clear_button, filters_active (self) && shown > 0);
   /* TRANSLATORS: the filter button when filters are on, e.g. "Filter (2)" */
   filter_label = n_filters > 0 ? g_strdup_printf (_("Filter (%u)"), n_filters) : g_strdup (_("Filter"));
-  gtk_menu_button_set_label (self->filter_button, filter_label);
+  /* A menu button makes a new label each time its label is set: only when
+   * it changes, not on every keystroke. */
+  if (g_strcmp0 (gtk_menu_button_get_label (self->filter_button), filter_label) != 0)
+    gtk_menu_button_set_label (self->filter_button, filter_label);
 }
 
 static void
