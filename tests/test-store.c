@@ -5,7 +5,7 @@
 
 #include "trygg-database-private.h"
 #include "trygg-finding-view.h"
-#include "trygg-store.h"
+#include "trygg-store-private.h"
 
 static char *
 temp_path (const char *name)
@@ -321,6 +321,59 @@ test_overdue (Fixture       *fixture,
   g_assert_true (trygg_store_undo (fixture->store, &error));
   g_assert_true (trygg_store_reload (fixture->store, &error));
   g_assert_true (trygg_finding_get_overdue (finding));
+}
+
+static void
+count_cb (TryggStore *store,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* With the window left open past midnight, a measure due today becomes
+ * overdue: the store works the flags out again when the day turns. */
+static void
+test_overdue_at_midnight (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autofree char *today = date_from_today (0);
+  g_autofree char *tomorrow = date_from_today (1);
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changed = 0, notified = 0;
+
+  measure = trygg_store_add_measure (fixture->store, finding, "Röj buskaget", NULL, today, &error);
+  g_assert_no_error (error);
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (finding, "notify::overdue", G_CALLBACK (count_notify_cb), &notified);
+
+  /* The same day: nothing to do. */
+  trygg_store_set_today (fixture->store, today);
+  g_assert_cmpuint (changed, ==, 0);
+
+  trygg_store_set_today (fixture->store, tomorrow);
+  g_assert_true (trygg_finding_get_overdue (finding));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Edits work the flag out for that day too. */
+  trygg_store_set_title (fixture->store, finding, "Buskage", &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_finding_get_overdue (finding));
+
+  trygg_store_set_today (fixture->store, NULL);
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_signal_handlers_disconnect_by_func (fixture->store, count_cb, &changed);
 }
 
 /* Metres north of a point, in degrees of latitude. */
@@ -1098,6 +1151,7 @@ main (int   argc,
   ADD ("delete-restores-everything", test_delete_restores_everything);
   ADD ("status-rules", test_status_rules);
   ADD ("overdue", test_overdue);
+  ADD ("overdue-at-midnight", test_overdue_at_midnight);
   ADD ("duplicates", test_duplicates);
   ADD ("photos", test_photos);
   ADD ("items-changed", test_items_changed);

@@ -38,6 +38,12 @@ struct _TryggStore
 
   GPtrArray     *undo_stack;      /* of TryggUndoEntry, newest last */
   GPtrArray     *redo_stack;
+
+  /* Overdue flags depend on the day: the day they were worked out for,
+   * the timer that looks for the next, and the day tests say it is. */
+  char          *overdue_day;
+  guint          day_timer;
+  char          *today;
 };
 
 G_DEFINE_TYPE (TryggStore, trygg_store, G_TYPE_OBJECT)
@@ -68,6 +74,12 @@ static guint signals[N_SIGNALS];
   " coalesce (next_due < ?1, 0), photo_count FROM finding"
 #define LOAD_FINDINGS FINDING_COLUMNS " ORDER BY rid"
 #define LOAD_ONE_FINDING FINDING_COLUMNS " WHERE id = ?2"
+
+static char *
+store_today (TryggStore *self)
+{
+  return self->today != NULL ? g_strdup (self->today) : trygg_today_local ();
+}
 
 static guint
 finding_position (TryggStore *self,
@@ -104,7 +116,7 @@ sync_finding (TryggStore *self,
               const char *id)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *today = trygg_today_local ();
+  g_autofree char *today = store_today (self);
   TryggFinding *existing = g_hash_table_lookup (self->finding_by_id, id);
   gboolean found;
   guint position;
@@ -181,7 +193,7 @@ load_findings (TryggStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *today = trygg_today_local ();
+  g_autofree char *today = store_today (self);
   TryggInternCache caches[3] = { 0 };  /* walk, category, actor */
   int rc;
 
@@ -197,6 +209,8 @@ load_findings (TryggStore  *self,
       return FALSE;
     }
   trygg_duplicates_flag_all (fresh);
+  g_free (self->overdue_day);
+  self->overdue_day = g_steal_pointer (&today);
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
     {
@@ -220,6 +234,76 @@ load_findings (TryggStore  *self,
       g_object_unref (finding);
     }
   return TRUE;
+}
+
+/* The day turning */
+
+/* A measure due today is overdue from tomorrow: when the day has turned
+ * since the flags were worked out, they are worked out again, and the
+ * views are told as after an edit. */
+static void
+check_day (TryggStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *today = store_today (self);
+
+  if (g_strcmp0 (today, self->overdue_day) == 0)
+    return;
+  stmt = trygg_database_prepare (self->database, "SELECT id, coalesce (next_due < ?1, 0) FROM finding", NULL);
+  if (stmt == NULL)
+    return;
+  trygg_bind_text (stmt, 1, today);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TryggFinding *finding = g_hash_table_lookup (self->finding_by_id, sqlite3_column_text (stmt, 0));
+
+      if (finding != NULL)
+        trygg_finding_set_overdue (finding, sqlite3_column_int (stmt, 1) > 0);
+    }
+  g_free (self->overdue_day);
+  self->overdue_day = g_steal_pointer (&today);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean day_timer_cb (gpointer user_data);
+
+/* Wakes a second after the next local midnight, or within a quarter of an
+ * hour, whichever is sooner: the monotonic clock behind timeouts stands
+ * still while the computer sleeps, so a wake-up planned for midnight can
+ * come late; looking again every quarter catches that. */
+static void
+arm_day_timer (TryggStore *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = g_date_time_add_days (start, 1);
+  GTimeSpan wait = g_date_time_difference (midnight, now);
+
+  g_clear_handle_id (&self->day_timer, g_source_remove);
+  self->day_timer = g_timeout_add_seconds (MIN (wait / G_USEC_PER_SEC + 1, 15 * 60), day_timer_cb, self);
+}
+
+static gboolean
+day_timer_cb (gpointer user_data)
+{
+  TryggStore *self = user_data;
+
+  self->day_timer = 0;
+  check_day (self);
+  arm_day_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trygg_store_set_today (TryggStore *self,
+                       const char *today)
+{
+  g_return_if_fail (TRYGG_IS_STORE (self));
+
+  g_free (self->today);
+  self->today = g_strdup (today);
+  check_day (self);
 }
 
 /* Undo */
@@ -500,6 +584,9 @@ trygg_store_finalize (GObject *object)
 {
   TryggStore *self = TRYGG_STORE (object);
 
+  g_clear_handle_id (&self->day_timer, g_source_remove);
+  g_clear_pointer (&self->overdue_day, g_free);
+  g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->graveyard, g_hash_table_unref);
@@ -573,8 +660,9 @@ trygg_store_class_init (TryggStoreClass *klass)
   /**
    * TryggStore::changed:
    *
-   * Something in the store changed: an edit, an undo, a redo or a reload.
-   * The models say what; this says when, once.
+   * Something in the store changed: an edit, an undo, a redo, a reload,
+   * or the day turned and overdue flags with it. The models and the
+   * findings say what; this says when, once.
    */
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -614,6 +702,7 @@ trygg_store_new (const char  *path,
     return NULL;
   if (!trygg_store_reload (self, error))
     return NULL;
+  arm_day_timer (self);
   return g_steal_pointer (&self);
 }
 

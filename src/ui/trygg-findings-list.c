@@ -276,9 +276,9 @@ selection_notify_cb (TryggFindingsList *self)
   update_selected (self);
 }
 
-/* Every edit, undo and redo renews the store's undo state: the moment a
- * finding's status, actor or number may have changed in place, which the
- * view cannot see by itself. */
+/* After every edit, undo and redo, and when the day turns (overdue
+ * flags): findings may have changed in place, which the view cannot see
+ * by itself. */
 static void
 store_changed_cb (TryggFindingsList *self)
 {
@@ -636,7 +636,7 @@ trygg_findings_list_set_store (TryggFindingsList *self,
       gtk_drop_down_set_model (self->walk_dropdown, self->walk_choices);
       gtk_drop_down_set_model (self->actor_filter, self->actor_choices);
       gtk_drop_down_set_model (self->category_filter, self->category_choices);
-      g_signal_connect_object (store, "notify::undo-label", G_CALLBACK (store_changed_cb),
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (trygg_store_get_findings (store), "items-changed",
                                G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
