@@ -4,7 +4,8 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "trygg-database-private.h"
-#include "trygg-store.h"
+#include "trygg-finding-view.h"
+#include "trygg-store-private.h"
 
 static char *
 temp_path (const char *name)
@@ -320,6 +321,59 @@ test_overdue (Fixture       *fixture,
   g_assert_true (trygg_store_undo (fixture->store, &error));
   g_assert_true (trygg_store_reload (fixture->store, &error));
   g_assert_true (trygg_finding_get_overdue (finding));
+}
+
+static void
+count_cb (TryggStore *store,
+          guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* With the window left open past midnight, a measure due today becomes
+ * overdue: the store works the flags out again when the day turns. */
+static void
+test_overdue_at_midnight (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  TryggFinding *finding = add_finding (fixture, 59.19, 17.62);
+  g_autofree char *today = date_from_today (0);
+  g_autofree char *tomorrow = date_from_today (1);
+  g_autoptr(TryggActionItem) measure = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changed = 0, notified = 0;
+
+  measure = trygg_store_add_measure (fixture->store, finding, "Röj buskaget", NULL, today, &error);
+  g_assert_no_error (error);
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (count_cb), &changed);
+  g_signal_connect (finding, "notify::overdue", G_CALLBACK (count_notify_cb), &notified);
+
+  /* The same day: nothing to do. */
+  trygg_store_set_today (fixture->store, today);
+  g_assert_cmpuint (changed, ==, 0);
+
+  trygg_store_set_today (fixture->store, tomorrow);
+  g_assert_true (trygg_finding_get_overdue (finding));
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (changed, ==, 1);
+
+  /* Edits work the flag out for that day too. */
+  trygg_store_set_title (fixture->store, finding, "Buskage", &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_finding_get_overdue (finding));
+
+  trygg_store_set_today (fixture->store, NULL);
+  g_assert_false (trygg_finding_get_overdue (finding));
+  g_signal_handlers_disconnect_by_func (fixture->store, count_cb, &changed);
 }
 
 /* Metres north of a point, in degrees of latitude. */
@@ -741,6 +795,190 @@ test_query (Fixture       *fixture,
   g_assert_false (trygg_finding_query_matches (query, a));
 }
 
+static TryggFinding *
+view_item (GListModel *view,
+           guint       position)
+{
+  g_autoptr(TryggFinding) finding = g_list_model_get_item (view, position);
+
+  return finding;  /* still owned by the view */
+}
+
+/* The view the findings list shows: filtered by a query, sorted, following
+ * the store, and saying exactly which range changed. */
+static void
+test_view (Fixture       *fixture,
+           gconstpointer  data)
+{
+  TryggFinding *a = add_finding (fixture, 59.19, 17.62);
+  TryggFinding *b = add_finding (fixture, 59.19, 17.63);
+  TryggFinding *c = add_finding (fixture, 59.19, 17.64);
+  g_autoptr(TryggFindingView) view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  GListModel *model = G_LIST_MODEL (view);
+  ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
+  TryggFinding *d;
+
+  g_assert_true (g_list_model_get_item_type (model) == TRYGG_TYPE_FINDING);
+  g_assert_cmpuint (n_items (model), ==, 3);
+  g_assert_true (view_item (model, 0) == a);
+  g_assert_true (view_item (model, 2) == c);
+  g_assert_null (g_list_model_get_item (model, 3));
+  g_signal_connect (view, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+  trygg_store_set_title (fixture->store, a, "Mörk gångtunnel", &error);
+  trygg_store_set_title (fixture->store, b, "Gångväg utan belysning", &error);
+  trygg_store_set_title (fixture->store, c, "Mörk GÅNGTUNNEL vid spåren", &error);
+  g_assert_no_error (error);
+  /* Titles changed in place: nothing to say without a refresh. */
+  trygg_finding_view_refresh (view);
+  g_assert_cmpuint (changed.count, ==, 0);
+
+  /* Typing narrows: "gång" keeps all three, "gångt" drops b only. */
+  trygg_finding_query_set_text (query, "gång");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 0);
+  trygg_finding_query_set_text (query, "gångt");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 0);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  g_assert_true (view_item (model, 1) == c);
+
+  /* Erasing widens again. */
+  trygg_finding_query_set_text (query, "gån");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (changed.count, ==, 2);
+  g_assert_cmpuint (changed.position, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 0);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_assert_true (view_item (model, 1) == b);
+
+  /* A status filter after a text filter that is not narrower. */
+  trygg_store_set_status (fixture->store, b, TRYGG_STATUS_IN_PROGRESS, NULL, &error);
+  g_assert_no_error (error);
+  trygg_finding_view_refresh (view);
+  trygg_finding_query_set_text (query, NULL);
+  trygg_finding_query_set_statuses (query, 1u << TRYGG_STATUS_IN_PROGRESS);
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 1);
+  g_assert_true (view_item (model, 0) == b);
+  trygg_finding_query_set_statuses (query, 0);
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 3);
+
+  /* Sorting: by status puts the new ones first, b (in progress) last. */
+  trygg_finding_view_set_sort (view, TRYGG_FINDING_SORT_STATUS);
+  g_assert_true (view_item (model, 0) == a);
+  g_assert_true (view_item (model, 1) == c);
+  g_assert_true (view_item (model, 2) == b);
+  trygg_finding_view_set_sort (view, TRYGG_FINDING_SORT_NUMBER);
+  g_assert_true (view_item (model, 1) == b);
+
+  /* The store's own changes are followed: a new finding appears, a
+   * deleted one goes, and the view keeps its query. */
+  trygg_finding_query_set_text (query, "gångtunnel");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  d = add_finding (fixture, 59.19, 17.65);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  trygg_store_set_title (fixture->store, d, "Gångtunnel", &error);
+  trygg_finding_view_refresh (view);
+  g_assert_cmpuint (n_items (model), ==, 3);
+  g_assert_true (view_item (model, 2) == d);
+  trygg_store_delete_finding (fixture->store, a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (model), ==, 2);
+  g_assert_true (view_item (model, 0) == c);
+  g_assert_true (trygg_store_undo (fixture->store, &error));
+  g_assert_cmpuint (n_items (model), ==, 3);
+
+  trygg_finding_view_set_model (view, NULL);
+  g_assert_cmpuint (n_items (model), ==, 0);
+}
+
+/* Follows a model through its items-changed as a list view does: what it
+ * ends up with must be what the model holds. */
+static void
+mirror_changed_cb (GListModel *model,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GPtrArray  *mirror)
+{
+  g_assert_cmpuint (position + removed, <=, mirror->len);
+  g_ptr_array_remove_range (mirror, position, removed);
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_insert (mirror, position + i, g_list_model_get_item (model, position + i));
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+}
+
+static void
+assert_mirrors (GListModel *model,
+                GPtrArray  *mirror)
+{
+  g_assert_cmpuint (mirror->len, ==, g_list_model_get_n_items (model));
+  for (guint i = 0; i < mirror->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      g_assert_true (item == mirror->pdata[i]);
+    }
+}
+
+/* A list following the view's items-changed ends up with what the view
+ * shows, whatever the queries do. */
+static void
+test_view_changes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(TryggFindingView) view = NULL;
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  static const char * const queries[] = { "lampa", "a", "tunnel", "", "mörk", "lampa", "o", NULL, "x" };
+  ItemsChanged changed = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 120; i++)
+    {
+      TryggFinding *f = add_finding (fixture, 59.19 + i * 0.001, 17.62);
+
+      trygg_store_set_title (fixture->store, f,
+                             i % 3 == 0 ? "Trasig lampa" : i % 3 == 1 ? "Mörk tunnel" : "Mörk lampa", &error);
+      g_assert_no_error (error);
+    }
+  view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  for (guint i = 0; i < 120; i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (view), i));
+  g_signal_connect (view, "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+  g_signal_connect (view, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+
+  /* Every third finding leaves, the first but not the last two: one
+   * change from the first to the last that differ. */
+  trygg_finding_query_set_text (query, "mörk");
+  trygg_finding_view_set_query (view, query);
+  assert_mirrors (G_LIST_MODEL (view), mirror);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 80);
+  g_assert_cmpuint (changed.count, ==, 1);
+  g_assert_cmpuint (changed.position, ==, 0);
+  g_assert_cmpuint (changed.removed, ==, 118);
+  g_assert_cmpuint (changed.added, ==, 78);
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+    {
+      trygg_finding_query_set_text (query, queries[i]);
+      trygg_finding_view_set_query (view, query);
+      assert_mirrors (G_LIST_MODEL (view), mirror);
+    }
+  trygg_finding_query_set_statuses (query, 1u << TRYGG_STATUS_NEW);
+  trygg_finding_view_set_query (view, query);
+  assert_mirrors (G_LIST_MODEL (view), mirror);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 0);
+}
+
 static void
 test_reload_after_import (Fixture       *fixture,
                           gconstpointer  data)
@@ -913,6 +1151,7 @@ main (int   argc,
   ADD ("delete-restores-everything", test_delete_restores_everything);
   ADD ("status-rules", test_status_rules);
   ADD ("overdue", test_overdue);
+  ADD ("overdue-at-midnight", test_overdue_at_midnight);
   ADD ("duplicates", test_duplicates);
   ADD ("photos", test_photos);
   ADD ("items-changed", test_items_changed);
@@ -922,6 +1161,8 @@ main (int   argc,
   ADD ("categories", test_categories);
   ADD ("walks", test_walks);
   ADD ("query", test_query);
+  ADD ("view", test_view);
+  ADD ("view-follows", test_view_changes);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD

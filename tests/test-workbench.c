@@ -272,8 +272,15 @@ test_list_selection_and_delete (Fixture       *fx,
   /* A click on the map selects the row. */
   trygg_findings_list_set_selected_finding (l, fx->tunnel);
   g_assert_true (trygg_findings_list_get_selected_finding (l) == fx->tunnel);
-  selection = gtk_list_view_get_model (GTK_LIST_VIEW (child (list, "list_view")));
+  selection = gtk_grid_view_get_model (GTK_GRID_VIEW (child (list, "list_view")));
   g_assert_true (gtk_selection_model_is_selected (selection, 2));
+
+  /* A search that still shows the selected finding keeps it selected. */
+  trygg_findings_list_set_search_text (l, "tunnel");
+  g_assert_true (trygg_findings_list_get_selected_finding (l) == fx->tunnel);
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+  trygg_findings_list_set_search_text (l, NULL);
+  g_assert_true (trygg_findings_list_get_selected_finding (l) == fx->tunnel);
 
   /* A selected finding that the filter hides is no longer selected. */
   trygg_findings_list_set_search_text (l, "buskar");

@@ -9,6 +9,8 @@
 struct _TryggFindingQuery
 {
   char       *folded_text;   /* NULL when no text */
+  gsize       folded_len;
+  guint       skip[256];     /* Horspool's shift per byte, for folded_text */
   const char *actor_id;      /* interned, or NULL */
   const char *category_key;  /* interned, or NULL */
   const char *walk_id;       /* interned, or NULL */
@@ -107,9 +109,17 @@ trygg_finding_query_set_text (TryggFindingQuery *query,
   g_return_if_fail (query != NULL);
 
   g_clear_pointer (&query->folded_text, g_free);
+  query->folded_len = 0;
   stripped = g_strstrip (g_strdup (text ? text : ""));
   if (*stripped != '\0')
-    query->folded_text = trygg_fold_text (stripped);
+    {
+      query->folded_text = trygg_fold_text (stripped);
+      query->folded_len = strlen (query->folded_text);
+      for (guint i = 0; i < G_N_ELEMENTS (query->skip); i++)
+        query->skip[i] = query->folded_len;
+      for (gsize i = 0; i + 1 < query->folded_len; i++)
+        query->skip[(guchar) query->folded_text[i]] = query->folded_len - 1 - i;
+    }
 }
 
 void
@@ -170,24 +180,87 @@ trygg_finding_query_is_empty (const TryggFindingQuery *query)
          query->status_mask == 0 && query->priority < 0 && !query->overdue_only;
 }
 
+/* Boyer–Moore–Horspool with the table made once per query: strstr() and
+ * memmem() build theirs on every call, which over 100,000 short search
+ * keys cost more than the search itself. */
+static gboolean
+contains_text (const TryggFindingQuery *query,
+               const char              *key,
+               gsize                    key_len)
+{
+  const guchar *hay = (const guchar *) key, *needle = (const guchar *) query->folded_text;
+  gsize m = query->folded_len;
+  guchar last = needle[m - 1];
+
+  if (m > key_len)
+    return FALSE;
+  for (gsize i = 0; i <= key_len - m; i += query->skip[hay[i + m - 1]])
+    if (hay[i + m - 1] == last && memcmp (hay + i, needle, m - 1) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+trygg_finding_query_matches_fields (const TryggFindingQuery *query,
+                                    const char              *walk_id,
+                                    const char              *category_key,
+                                    const char              *actor_id,
+                                    TryggStatus              status,
+                                    TryggPriority            priority,
+                                    gboolean                 overdue,
+                                    const char              *search_key,
+                                    gsize                    search_key_len)
+{
+  /* Cheapest tests first; interned strings compare by pointer. */
+  if (query->actor_id != NULL && actor_id != query->actor_id)
+    return FALSE;
+  if (query->walk_id != NULL && walk_id != query->walk_id)
+    return FALSE;
+  if (query->category_key != NULL && category_key != query->category_key)
+    return FALSE;
+  if (query->status_mask != 0 && !(query->status_mask & (1u << status)))
+    return FALSE;
+  if (query->priority >= 0 && (int) priority != query->priority)
+    return FALSE;
+  if (query->overdue_only && !overdue)
+    return FALSE;
+  if (query->folded_text != NULL && !contains_text (query, search_key, search_key_len))
+    return FALSE;
+  return TRUE;
+}
+
 gboolean
 trygg_finding_query_matches (const TryggFindingQuery *query,
                              TryggFinding            *finding)
 {
-  /* Cheapest tests first; interned strings compare by pointer. */
-  if (query->actor_id != NULL && finding->actor_id != query->actor_id)
+  return trygg_finding_query_matches_fields (query, finding->walk_id, finding->category_key,
+                                             finding->actor_id, finding->status, finding->priority,
+                                             finding->overdue, finding->search_key,
+                                             finding->search_key_len);
+}
+
+/* TRUE when every finding @narrower matches is matched by @wider too, so
+ * that filtering by @narrower can look only at what @wider let through
+ * (typing one more letter in the search field). */
+gboolean
+trygg_finding_query_narrows (const TryggFindingQuery *wider,
+                             const TryggFindingQuery *narrower)
+{
+  if (wider->actor_id != NULL && wider->actor_id != narrower->actor_id)
     return FALSE;
-  if (query->walk_id != NULL && finding->walk_id != query->walk_id)
+  if (wider->walk_id != NULL && wider->walk_id != narrower->walk_id)
     return FALSE;
-  if (query->category_key != NULL && finding->category_key != query->category_key)
+  if (wider->category_key != NULL && wider->category_key != narrower->category_key)
     return FALSE;
-  if (query->status_mask != 0 && !(query->status_mask & (1u << finding->status)))
+  if (wider->status_mask != 0 &&
+      (narrower->status_mask == 0 || (narrower->status_mask & ~wider->status_mask) != 0))
     return FALSE;
-  if (query->priority >= 0 && (int) finding->priority != query->priority)
+  if (wider->priority >= 0 && wider->priority != narrower->priority)
     return FALSE;
-  if (query->overdue_only && !finding->overdue)
+  if (wider->overdue_only && !narrower->overdue_only)
     return FALSE;
-  if (query->folded_text != NULL && strstr (finding->search_key, query->folded_text) == NULL)
+  if (wider->folded_text != NULL &&
+      (narrower->folded_text == NULL || strstr (narrower->folded_text, wider->folded_text) == NULL))
     return FALSE;
   return TRUE;
 }

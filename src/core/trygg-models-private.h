@@ -42,8 +42,25 @@ struct _TryggFinding
   gboolean possible_duplicate;
   int photo_count;
   char *search_key;
+  guint search_key_len;       /* so the filter can use memmem() */
   gint64 rid;                 /* the database's R*Tree key; orders the model */
 };
+
+/* trygg_finding_query_matches() on values copied out of a finding (ids
+ * interned, the search key as trygg_finding_get_search_key() has it). */
+gboolean trygg_finding_query_matches_fields (const TryggFindingQuery *query,
+                                             const char              *walk_id,
+                                             const char              *category_key,
+                                             const char              *actor_id,
+                                             TryggStatus              status,
+                                             TryggPriority            priority,
+                                             gboolean                 overdue,
+                                             const char              *search_key,
+                                             gsize                    search_key_len);
+
+/* TRUE when whatever @narrower matches, @wider matches too. */
+gboolean trygg_finding_query_narrows (const TryggFindingQuery *wider,
+                                      const TryggFindingQuery *narrower);
 
 /* Folds @text (owned) in place when it can, else returns a new string
  * and frees @text. */

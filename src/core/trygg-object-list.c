@@ -123,3 +123,13 @@ trygg_object_list_remove (TryggObjectList *self,
 {
   trygg_object_list_splice (self, position, 1, NULL, 0);
 }
+
+gpointer *
+trygg_object_list_peek (TryggObjectList *self,
+                        guint           *n_items)
+{
+  g_return_val_if_fail (TRYGG_IS_OBJECT_LIST (self), NULL);
+
+  *n_items = self->items->len;
+  return self->items->pdata;
+}

@@ -27,5 +27,10 @@ void             trygg_object_list_insert (TryggObjectList *self,
                                            gpointer         item);
 void             trygg_object_list_remove (TryggObjectList *self,
                                            guint            position);
+/* The items themselves (transfer none), valid until the list changes:
+ * for passes over every finding that should not take and drop a
+ * reference per item. */
+gpointer        *trygg_object_list_peek   (TryggObjectList *self,
+                                           guint           *n_items);
 
 G_END_DECLS

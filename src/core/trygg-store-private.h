@@ -60,6 +60,12 @@ gboolean   trygg_store_run         (TryggStore       *self,
                                     guint             n_params,
                                     ...);
 
+/* For tests: the day (YYYY-MM-DD) the store takes as today, or NULL for
+ * the clock's. Overdue flags are worked out again as when the day turns
+ * at midnight. */
+void       trygg_store_set_today   (TryggStore       *self,
+                                    const char       *today);
+
 /* Duplicates (trygg-store-duplicates.c) */
 gboolean   trygg_duplicates_has_open_neighbour (TryggDatabase *database,
                                                 TryggFinding  *finding);

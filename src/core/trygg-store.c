@@ -26,6 +26,7 @@ struct _TryggStore
   TryggObjectList *actors;
   TryggObjectList *categories;
   GHashTable    *finding_by_id;   /* id → TryggFinding, owned by the model */
+  gboolean       index_stale;     /* finding_by_id to be made from the model */
 
   /* Per-finding models handed out: finding id → TryggObjectList */
   GHashTable    *measures;
@@ -38,6 +39,12 @@ struct _TryggStore
 
   GPtrArray     *undo_stack;      /* of TryggUndoEntry, newest last */
   GPtrArray     *redo_stack;
+
+  /* Overdue flags depend on the day: the day they were worked out for,
+   * the timer that looks for the next, and the day tests say it is. */
+  char          *overdue_day;
+  guint          day_timer;
+  char          *today;
 };
 
 G_DEFINE_TYPE (TryggStore, trygg_store, G_TYPE_OBJECT)
@@ -68,6 +75,30 @@ static guint signals[N_SIGNALS];
   " coalesce (next_due < ?1, 0), photo_count FROM finding"
 #define LOAD_FINDINGS FINDING_COLUMNS " ORDER BY rid"
 #define LOAD_ONE_FINDING FINDING_COLUMNS " WHERE id = ?2"
+
+/* The id → finding table, made when first needed after a load rather
+ * than during it: 100,000 inserts are a tenth of the load, and the list
+ * and map can show the findings without it. */
+static GHashTable *
+finding_index (TryggStore *self)
+{
+  if (self->index_stale)
+    {
+      guint n;
+      gpointer *items = trygg_object_list_peek (self->findings, &n);
+
+      for (guint i = 0; i < n; i++)
+        g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (items[i]), items[i]);
+      self->index_stale = FALSE;
+    }
+  return self->finding_by_id;
+}
+
+static char *
+store_today (TryggStore *self)
+{
+  return self->today != NULL ? g_strdup (self->today) : trygg_today_local ();
+}
 
 static guint
 finding_position (TryggStore *self,
@@ -104,8 +135,8 @@ sync_finding (TryggStore *self,
               const char *id)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *today = trygg_today_local ();
-  TryggFinding *existing = g_hash_table_lookup (self->finding_by_id, id);
+  g_autofree char *today = store_today (self);
+  TryggFinding *existing = g_hash_table_lookup (finding_index (self), id);
   gboolean found;
   guint position;
 
@@ -126,13 +157,13 @@ sync_finding (TryggStore *self,
           return;
         }
       position = finding_position (self, trygg_finding_get_rid (fresh), &found);
-      g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (fresh), fresh);
+      g_hash_table_insert (finding_index (self), (char *) trygg_finding_get_id (fresh), fresh);
       trygg_object_list_insert (self->findings, position, fresh);
     }
   else if (existing != NULL)
     {
       position = finding_position (self, trygg_finding_get_rid (existing), &found);
-      g_hash_table_remove (self->finding_by_id, id);
+      g_hash_table_remove (finding_index (self), id);
       if (found)
         trygg_object_list_remove (self->findings, position);
     }
@@ -181,7 +212,7 @@ load_findings (TryggStore  *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *today = trygg_today_local ();
+  g_autofree char *today = store_today (self);
   TryggInternCache caches[3] = { 0 };  /* walk, category, actor */
   int rc;
 
@@ -197,29 +228,92 @@ load_findings (TryggStore  *self,
       return FALSE;
     }
   trygg_duplicates_flag_all (fresh);
+  g_free (self->overdue_day);
+  self->overdue_day = g_steal_pointer (&today);
 
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
-    {
-      /* The first load: the model takes @fresh as it is. */
-      for (guint i = 0; i < fresh->len; i++)
-        g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (fresh->pdata[i]),
-                             fresh->pdata[i]);
-      trygg_object_list_splice (self->findings, 0, 0, fresh->pdata, fresh->len);
-      return TRUE;
-    }
-
-  /* Objects that stay are updated in place by trygg_sync_list(), so the table
-   * is rebuilt from the model afterwards rather than from @fresh. */
+  /* Objects that stay are updated in place by trygg_sync_list(), so the
+   * table is made again from the model, when next needed. */
   g_hash_table_remove_all (self->finding_by_id);
-  trygg_sync_list (self->findings, fresh, (TryggIdFunc) trygg_finding_get_id, trygg_update_finding);
-  for (guint i = 0, n = g_list_model_get_n_items (G_LIST_MODEL (self->findings)); i < n; i++)
-    {
-      TryggFinding *finding = g_list_model_get_item (G_LIST_MODEL (self->findings), i);
-
-      g_hash_table_insert (self->finding_by_id, (char *) trygg_finding_get_id (finding), finding);
-      g_object_unref (finding);
-    }
+  self->index_stale = TRUE;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
+    /* The first load: the model takes @fresh as it is. */
+    trygg_object_list_splice (self->findings, 0, 0, fresh->pdata, fresh->len);
+  else
+    trygg_sync_list (self->findings, fresh, (TryggIdFunc) trygg_finding_get_id, trygg_update_finding);
+  /* A handler may have looked a finding up while the model was changing. */
+  g_hash_table_remove_all (self->finding_by_id);
+  self->index_stale = TRUE;
   return TRUE;
+}
+
+/* The day turning */
+
+/* A measure due today is overdue from tomorrow: when the day has turned
+ * since the flags were worked out, they are worked out again, and the
+ * views are told as after an edit. */
+static void
+check_day (TryggStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *today = store_today (self);
+
+  if (g_strcmp0 (today, self->overdue_day) == 0)
+    return;
+  stmt = trygg_database_prepare (self->database, "SELECT id, coalesce (next_due < ?1, 0) FROM finding", NULL);
+  if (stmt == NULL)
+    return;
+  trygg_bind_text (stmt, 1, today);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      TryggFinding *finding = g_hash_table_lookup (finding_index (self), sqlite3_column_text (stmt, 0));
+
+      if (finding != NULL)
+        trygg_finding_set_overdue (finding, sqlite3_column_int (stmt, 1) > 0);
+    }
+  g_free (self->overdue_day);
+  self->overdue_day = g_steal_pointer (&today);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static gboolean day_timer_cb (gpointer user_data);
+
+/* Wakes a second after the next local midnight, or within a quarter of an
+ * hour, whichever is sooner: the monotonic clock behind timeouts stands
+ * still while the computer sleeps, so a wake-up planned for midnight can
+ * come late; looking again every quarter catches that. */
+static void
+arm_day_timer (TryggStore *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = g_date_time_add_days (start, 1);
+  GTimeSpan wait = g_date_time_difference (midnight, now);
+
+  g_clear_handle_id (&self->day_timer, g_source_remove);
+  self->day_timer = g_timeout_add_seconds (MIN (wait / G_USEC_PER_SEC + 1, 15 * 60), day_timer_cb, self);
+}
+
+static gboolean
+day_timer_cb (gpointer user_data)
+{
+  TryggStore *self = user_data;
+
+  self->day_timer = 0;
+  check_day (self);
+  arm_day_timer (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+trygg_store_set_today (TryggStore *self,
+                       const char *today)
+{
+  g_return_if_fail (TRYGG_IS_STORE (self));
+
+  g_free (self->today);
+  self->today = g_strdup (today);
+  check_day (self);
 }
 
 /* Undo */
@@ -287,12 +381,12 @@ sync_entry (TryggStore *self,
       if (change->before->main != NULL)
         {
           finding_position_of (change->before, &lat, &lon);
-          trygg_duplicates_update_near (self->database, self->finding_by_id, lat, lon);
+          trygg_duplicates_update_near (self->database, finding_index (self), lat, lon);
         }
       if (change->after->main != NULL)
         {
           finding_position_of (change->after, &lat, &lon);
-          trygg_duplicates_update_near (self->database, self->finding_by_id, lat, lon);
+          trygg_duplicates_update_near (self->database, finding_index (self), lat, lon);
         }
     }
 }
@@ -500,6 +594,9 @@ trygg_store_finalize (GObject *object)
 {
   TryggStore *self = TRYGG_STORE (object);
 
+  g_clear_handle_id (&self->day_timer, g_source_remove);
+  g_clear_pointer (&self->overdue_day, g_free);
+  g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_pointer (&self->graveyard, g_hash_table_unref);
@@ -573,8 +670,9 @@ trygg_store_class_init (TryggStoreClass *klass)
   /**
    * TryggStore::changed:
    *
-   * Something in the store changed: an edit, an undo, a redo or a reload.
-   * The models say what; this says when, once.
+   * Something in the store changed: an edit, an undo, a redo, a reload,
+   * or the day turned and overdue flags with it. The models and the
+   * findings say what; this says when, once.
    */
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -614,6 +712,7 @@ trygg_store_new (const char  *path,
     return NULL;
   if (!trygg_store_reload (self, error))
     return NULL;
+  arm_day_timer (self);
   return g_steal_pointer (&self);
 }
 
@@ -720,7 +819,7 @@ trygg_store_lookup_finding (TryggStore *self,
                             const char *id)
 {
   g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
-  return id != NULL ? g_hash_table_lookup (self->finding_by_id, id) : NULL;
+  return id != NULL ? g_hash_table_lookup (finding_index (self), id) : NULL;
 }
 
 static gpointer

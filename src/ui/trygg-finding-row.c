@@ -25,7 +25,7 @@ struct _TryggFindingRow
 
   TryggStore   *store;
   TryggFinding *finding;
-  GSignalGroup *finding_signals;
+  gulong        notify_id;
 
   /* Laid out on demand; NULL when stale. */
   PangoLayout  *number_layout;
@@ -165,14 +165,31 @@ line_height (GtkWidget *widget,
   return (int) (PANGO_PIXELS_CEIL (height) * scale + 0.5);
 }
 
+/* Font metrics cost a trip through fontconfig and the font; every row
+ * of the list uses the same font, and a search makes up to 30 new rows.
+ * So the heights are kept for the last font seen. */
 static void
 ensure_line_heights (TryggFindingRow *self)
 {
-  if (self->title_height == 0)
+  static PangoFontDescription *last_font;
+  static int last_title_height, last_small_height;
+  PangoContext *context;
+  const PangoFontDescription *font;
+
+  if (self->title_height != 0)
+    return;
+  context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  font = pango_context_get_font_description (context);
+  if (last_font == NULL || font == NULL || !pango_font_description_equal (font, last_font))
     {
-      self->title_height = line_height (GTK_WIDGET (self), 1.0);
-      self->small_height = line_height (GTK_WIDGET (self), 0.85);
+      last_title_height = line_height (GTK_WIDGET (self), 1.0);
+      last_small_height = line_height (GTK_WIDGET (self), 0.85);
+      g_clear_pointer (&last_font, pango_font_description_free);
+      if (font != NULL)
+        last_font = pango_font_description_copy (font);
     }
+  self->title_height = last_title_height;
+  self->small_height = last_small_height;
 }
 
 static void
@@ -377,9 +394,8 @@ trygg_finding_row_dispose (GObject *object)
 {
   TryggFindingRow *self = TRYGG_FINDING_ROW (object);
 
-  if (self->finding_signals != NULL)
-    g_signal_group_set_target (self->finding_signals, NULL);
-  g_clear_object (&self->finding_signals);
+  if (self->finding != NULL)
+    g_clear_signal_handler (&self->notify_id, self->finding);
   clear_layouts (self);
   g_clear_object (&self->finding);
   g_clear_object (&self->store);
@@ -444,7 +460,7 @@ trygg_finding_row_class_init (TryggFindingRowClass *klass)
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TRYGG_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_FINDING] =
     g_param_spec_object ("finding", NULL, NULL, TRYGG_TYPE_FINDING,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -459,9 +475,6 @@ trygg_finding_row_init (TryggFindingRow *self)
 {
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
-  self->finding_signals = g_signal_group_new (TRYGG_TYPE_FINDING);
-  g_signal_group_connect_swapped (self->finding_signals, "notify",
-                                  G_CALLBACK (finding_notify_cb), self);
 }
 
 /* Public API */
@@ -471,7 +484,12 @@ trygg_finding_row_new (TryggStore *store)
 {
   g_return_val_if_fail (TRYGG_IS_STORE (store), NULL);
 
-  return g_object_new (TRYGG_TYPE_FINDING_ROW, "store", store, NULL);
+  TryggFindingRow *self = g_object_new (TRYGG_TYPE_FINDING_ROW, NULL);
+
+  /* Set here, not as a construct property: cheaper for rows made by the
+   * dozen on every keystroke. */
+  self->store = g_object_ref (store);
+  return GTK_WIDGET (self);
 }
 
 TryggFinding *
@@ -489,9 +507,16 @@ trygg_finding_row_set_finding (TryggFindingRow *self,
   g_return_if_fail (TRYGG_IS_FINDING_ROW (self));
   g_return_if_fail (finding == NULL || TRYGG_IS_FINDING (finding));
 
-  if (!g_set_object (&self->finding, finding))
+  if (self->finding == finding)
     return;
-  g_signal_group_set_target (self->finding_signals, finding);
+  /* A plain handler rather than a GSignalGroup: rows are made and bound by
+   * the dozen on every keystroke in the search field, and a signal group
+   * costs an object, a weak reference and a closure per row. */
+  if (self->finding != NULL)
+    g_clear_signal_handler (&self->notify_id, self->finding);
+  g_set_object (&self->finding, finding);
+  if (finding != NULL)
+    self->notify_id = g_signal_connect_swapped (finding, "notify", G_CALLBACK (finding_notify_cb), self);
   clear_layouts (self);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));

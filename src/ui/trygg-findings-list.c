@@ -4,17 +4,10 @@
 #include <glib/gi18n.h>
 
 #include "trygg-finding-row.h"
+#include "trygg-finding-view.h"
 #include "trygg-findings-list.h"
 #include "trygg-resources.h"
 #include "trygg-workbench-util.h"
-
-typedef enum
-{
-  SORT_NUMBER,
-  SORT_STATUS,
-  SORT_PRIORITY,
-  SORT_UPDATED,
-} SortKey;
 
 struct _TryggFindingsList
 {
@@ -23,16 +16,12 @@ struct _TryggFindingsList
   TryggStore         *store;
   TryggFindingQuery  *query;
   char               *search_text;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filter_model;
-  GtkCustomSorter    *sorter;
-  GtkSortListModel   *sort_model;
+  TryggFindingView   *view;      /* filtered and sorted, what the list and map show */
   GtkSingleSelection *selection;
   GListModel         *walk_choices;
   GListModel         *actor_choices;
   GListModel         *category_choices;
   TryggFinding       *selected;
-  SortKey             sort_key;
   char               *count_text;
   GtkCheckButton     *status_checks[TRYGG_STATUS_WONT_FIX + 1];
   gboolean            resetting;
@@ -44,7 +33,7 @@ struct _TryggFindingsList
   GtkWidget          *clear_button;
   GtkDropDown        *sort_dropdown;
   GtkStack           *stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;
   GtkDropDown        *actor_filter;
   GtkDropDown        *category_filter;
   GtkDropDown        *priority_filter;
@@ -105,7 +94,7 @@ static void
 update_count (TryggFindingsList *self)
 {
   guint total = self->store != NULL ? g_list_model_get_n_items (trygg_store_get_findings (self->store)) : 0;
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->view));
   guint n_filters = n_active_filters (self);
   g_autofree char *filter_label = NULL;
 
@@ -128,67 +117,16 @@ update_count (TryggFindingsList *self)
   gtk_widget_set_visible (self->clear_button, filters_active (self) && shown > 0);
   /* TRANSLATORS: the filter button when filters are on, e.g. "Filter (2)" */
   filter_label = n_filters > 0 ? g_strdup_printf (_("Filter (%u)"), n_filters) : g_strdup (_("Filter"));
-  gtk_menu_button_set_label (self->filter_button, filter_label);
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  TryggFindingsList *self = user_data;
-
-  return trygg_finding_query_matches (self->query, item);
-}
-
-static int
-compare_numbers (TryggFinding *a,
-                 TryggFinding *b)
-{
-  int na = trygg_finding_get_number (a);
-  int nb = trygg_finding_get_number (b);
-
-  if (na != nb)
-    return na < nb ? -1 : 1;
-  return g_strcmp0 (trygg_finding_get_observed_at (a), trygg_finding_get_observed_at (b));
-}
-
-static int
-sort_func (gconstpointer a_,
-           gconstpointer b_,
-           gpointer      user_data)
-{
-  TryggFindingsList *self = user_data;
-  TryggFinding *a = (TryggFinding *) a_;
-  TryggFinding *b = (TryggFinding *) b_;
-  int cmp = 0;
-
-  switch (self->sort_key)
-    {
-    case SORT_STATUS:
-      cmp = (int) trygg_finding_get_status (a) - (int) trygg_finding_get_status (b);
-      break;
-    case SORT_PRIORITY:
-      /* Most urgent first. */
-      cmp = (int) trygg_finding_get_priority (b) - (int) trygg_finding_get_priority (a);
-      break;
-    case SORT_UPDATED:
-      /* Newest first; ISO 8601 in UTC sorts as text. */
-      cmp = g_strcmp0 (trygg_finding_get_updated_at (b), trygg_finding_get_updated_at (a));
-      break;
-    case SORT_NUMBER:
-    default:
-      break;
-    }
-  if (cmp != 0)
-    return cmp < 0 ? -1 : 1;
-  return compare_numbers (a, b);
+  /* A menu button makes a new label each time its label is set: only when
+   * it changes, not on every keystroke. */
+  if (g_strcmp0 (gtk_menu_button_get_label (self->filter_button), filter_label) != 0)
+    gtk_menu_button_set_label (self->filter_button, filter_label);
 }
 
 static void
-refilter (TryggFindingsList *self,
-          GtkFilterChange    change)
+refilter (TryggFindingsList *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  trygg_finding_view_set_query (self->view, self->query);
   update_count (self);
 }
 
@@ -231,7 +169,7 @@ read_filters (TryggFindingsList *self)
   trygg_finding_query_set_statuses (self->query, mask);
   trygg_finding_query_set_overdue_only (self->query, gtk_check_button_get_active (self->overdue_check));
 
-  refilter (self, GTK_FILTER_CHANGE_DIFFERENT);
+  refilter (self);
 }
 
 static void
@@ -268,22 +206,15 @@ static void
 search_changed_cb (TryggFindingsList *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
-  /* A longer search only ever matches fewer findings: let the filter model
-   * look at the ones it shows now rather than all of them. */
-  if (self->search_text != NULL && *self->search_text != '\0' &&
-      g_str_has_prefix (text, self->search_text))
-    change = GTK_FILTER_CHANGE_MORE_STRICT;
-  else if (text != NULL && self->search_text != NULL && g_str_has_prefix (self->search_text, text))
-    change = GTK_FILTER_CHANGE_LESS_STRICT;
-
+  /* The view sees for itself when a longer search can only narrow what
+   * it shows. */
   if (g_strcmp0 (text, self->search_text) == 0)
     return;
   g_free (self->search_text);
   self->search_text = g_strdup (text);
   trygg_finding_query_set_text (self->query, text);
-  refilter (self, change);
+  refilter (self);
 }
 
 static void
@@ -297,9 +228,9 @@ static void
 search_activate_cb (TryggFindingsList *self)
 {
   /* Enter in the search field picks the first finding shown. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->view)) > 0)
     {
-      g_autoptr(TryggFinding) first = g_list_model_get_item (G_LIST_MODEL (self->sort_model), 0);
+      g_autoptr(TryggFinding) first = g_list_model_get_item (G_LIST_MODEL (self->view), 0);
 
       trygg_findings_list_set_selected_finding (self, first);
       g_signal_emit (self, signals[ACTIVATED], 0, first);
@@ -310,7 +241,7 @@ static void
 list_activate_cb (TryggFindingsList *self,
                   guint              position)
 {
-  g_autoptr(TryggFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  g_autoptr(TryggFinding) finding = g_list_model_get_item (G_LIST_MODEL (self->view), position);
 
   if (finding != NULL)
     g_signal_emit (self, signals[ACTIVATED], 0, finding);
@@ -327,8 +258,10 @@ sort_changed_cb (TryggFindingsList *self)
 {
   guint pos = gtk_drop_down_get_selected (self->sort_dropdown);
 
-  self->sort_key = pos == GTK_INVALID_LIST_POSITION ? SORT_NUMBER : (SortKey) pos;
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  /* The dropdown lists the sort keys in TryggFindingSort's order. */
+  trygg_finding_view_set_sort (self->view,
+                               pos == GTK_INVALID_LIST_POSITION ? TRYGG_FINDING_SORT_NUMBER
+                                                                : (TryggFindingSort) pos);
 }
 
 static void
@@ -343,15 +276,13 @@ selection_notify_cb (TryggFindingsList *self)
   update_selected (self);
 }
 
-/* Every edit, undo and redo renews the store's undo state: the moment a
- * finding's status, actor or number may have changed in place, which the
- * filter and sort models cannot see by themselves. */
+/* After every edit, undo and redo, and when the day turns (overdue
+ * flags): findings may have changed in place, which the view cannot see
+ * by itself. */
 static void
 store_changed_cb (TryggFindingsList *self)
 {
-  if (filters_active (self))
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+  trygg_finding_view_refresh (self->view);
   update_count (self);
 }
 
@@ -430,10 +361,7 @@ trygg_findings_list_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TRYGG_TYPE_FINDINGS_LIST);
   trygg_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->selection);
-  g_clear_object (&self->sort_model);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->sorter);
+  g_clear_object (&self->view);
   g_clear_object (&self->selected);
 
   G_OBJECT_CLASS (trygg_findings_list_parent_class)->dispose (object);
@@ -465,7 +393,7 @@ trygg_findings_list_get_property (GObject    *object,
       g_value_set_object (value, self->store);
       break;
     case PROP_MODEL:
-      g_value_set_object (value, self->sort_model);
+      g_value_set_object (value, self->view);
       break;
     case PROP_SELECTED_FINDING:
       g_value_set_object (value, self->selected);
@@ -589,17 +517,13 @@ trygg_findings_list_init (TryggFindingsList *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->query = trygg_finding_query_new ();
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
-  self->sorter = gtk_custom_sorter_new (sort_func, self, NULL);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
-                                              g_object_ref (GTK_SORTER (self->sorter)));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  self->view = trygg_finding_view_new (NULL);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->view)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (model_items_changed_cb),
+  g_signal_connect_object (self->view, "items-changed", G_CALLBACK (model_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_notify_cb),
                            self, G_CONNECT_SWAPPED);
@@ -694,7 +618,7 @@ trygg_findings_list_set_store (TryggFindingsList *self,
       g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
       g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-      gtk_list_view_set_factory (self->list_view, factory);
+      gtk_grid_view_set_factory (self->list_view, factory);
     }
 
   self->resetting = TRUE;
@@ -712,7 +636,7 @@ trygg_findings_list_set_store (TryggFindingsList *self,
       gtk_drop_down_set_model (self->walk_dropdown, self->walk_choices);
       gtk_drop_down_set_model (self->actor_filter, self->actor_choices);
       gtk_drop_down_set_model (self->category_filter, self->category_choices);
-      g_signal_connect_object (store, "notify::undo-label", G_CALLBACK (store_changed_cb),
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (trygg_store_get_findings (store), "items-changed",
                                G_CALLBACK (model_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -720,8 +644,7 @@ trygg_findings_list_set_store (TryggFindingsList *self,
   self->resetting = FALSE;
 
   trygg_findings_list_clear_filters (self);
-  gtk_filter_list_model_set_model (self->filter_model,
-                                   store != NULL ? trygg_store_get_findings (store) : NULL);
+  trygg_finding_view_set_model (self->view, store != NULL ? trygg_store_get_findings (store) : NULL);
   update_count (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -731,7 +654,7 @@ trygg_findings_list_get_model (TryggFindingsList *self)
 {
   g_return_val_if_fail (TRYGG_IS_FINDINGS_LIST (self), NULL);
 
-  return G_LIST_MODEL (self->sort_model);
+  return G_LIST_MODEL (self->view);
 }
 
 TryggFinding *
@@ -752,7 +675,7 @@ trygg_findings_list_set_selected_finding (TryggFindingsList *self,
   g_return_if_fail (finding == NULL || TRYGG_IS_FINDING (finding));
 
   if (finding != NULL)
-    pos = position_of (G_LIST_MODEL (self->sort_model), finding);
+    pos = position_of (G_LIST_MODEL (self->view), finding);
   gtk_single_selection_set_selected (self->selection, pos);
   /* GTK 4.8 has no gtk_list_view_scroll_to(); its list views do have this
    * action (the one keyboard navigation uses). */
