@@ -362,7 +362,18 @@ static gboolean
 open_writable (TryggDatabase  *self,
                GError        **error)
 {
+  static gsize configured = 0;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+  /* Debian's SQLite counts every allocation under a global mutex; nothing
+   * here reads those counts, and imports and exports allocate millions of
+   * times. Only possible before SQLite's first use in the process: if
+   * something else got there first, the call fails and nothing changes. */
+  if (g_once_init_enter (&configured))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&configured, 1);
+    }
 
   if (sqlite3_open_v2 (self->path, &self->db, flags, NULL) != SQLITE_OK)
     {
