@@ -72,8 +72,14 @@ def body(tap, App):
         opened = wait_for(lambda: set(app.toplevel_names()) - before, 10)
         tap.ok(opened is not None, "Keyboard Shortcuts opens a window", app.toplevel_names())
         if opened:
-            window = find(app.root, name=sorted(opened)[0], roles=("frame", "dialog", "window"))
-            texts = [name_of(n) for n in walk(window)]
+            def shortcut_texts():
+                window = find(app.root, name=sorted(opened)[0], roles=("frame", "dialog", "window"))
+                return [name_of(n) for n in walk(window)]
+
+            # The window fills in its sections after it is mapped, which a
+            # sanitizer build takes a while to do.
+            texts = wait_for(lambda: (lambda t: t if "Avsluta" in t else None)(shortcut_texts()), 20) \
+                or shortcut_texts()
             tap.ok("Visa tangentbordsgenvägar" in texts and "Avsluta" in texts,
                    "the shortcuts window lists our shortcuts in Swedish", texts[:60])
             tap.ok("Skriv ut" in texts, "the shortcuts window lists printing (Ctrl+P)", texts[:60])
