@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "trygg-csv.h"
-#include "trygg-database-private.h"
+#include "trygg-database-import.h"
 #include "trygg-geojson.h"
 
 /* Merging an import into the database: the cases that a set-based write
@@ -301,6 +301,127 @@ test_reimport_foreign_files (void)
     }
 }
 
+/* @n findings over two walks, with measures that are done, undone, with
+ * and without due dates; @variant changes titles, places and checklists. */
+static GPtrArray *
+mixed_records (guint n,
+               guint variant)
+{
+  GPtrArray *records = new_records ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("00000000-0000-4000-8000-%012u", i);
+      g_autofree char *title = g_strdup_printf ("Fynd %u/%u", i, variant);
+      TryggRecord *record = make_record (id, title, i / 2 + 1,
+                                         variant ? "2026-02-01T10:00:00Z" : "2026-01-01T10:00:00Z");
+
+      g_free (record->walk);
+      record->walk = g_strdup (i % 2 ? "Kväll" : "Dag");
+      record->latitude = 59.19 + (i * variant % 97) * 1e-5;
+      record->longitude = 17.62 + (i % 13) * 1e-5;
+      record->category = g_strdup (i % 3 ? "lighting" : "litter");
+      record->actor = g_strdup (i % 4 ? "Polisen" : "Fastighetsägare");
+      record->has_actions = (i + variant) % 5 != 0;
+      for (guint a = 0; record->has_actions && a < (i + variant) % 4; a++)
+        {
+          TryggRecordAction *action = trygg_record_action_new ();
+
+          action->text = g_strdup_printf ("Åtgärd %u", a);
+          action->done = (a + i) % 3 == 0;
+          action->due = (a + variant) % 2 ? g_strdup_printf ("2026-0%u-15", 9 - a) : NULL;
+          g_ptr_array_add (record->actions, action);
+        }
+      g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
+/* Everything an import writes that does not depend on the clock or on
+ * random ids, as one text. */
+/* Findings whose counts differ from what the count trigger would have
+ * stored. */
+#define WRONG_COUNTS_QUERY \
+  "SELECT count (*) FROM finding WHERE" \
+  " actions_total <> (SELECT count (*) FROM action WHERE finding_id = finding.id)" \
+  " OR actions_done <> (SELECT count (*) FROM action WHERE finding_id = finding.id AND done)" \
+  " OR next_due IS NOT (SELECT min (due) FROM action WHERE finding_id = finding.id AND NOT done)"
+
+#define SCHEMA_QUERY "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name"
+
+static char *
+dump (TryggDatabase *db,
+      gboolean       schema_only)
+{
+  static const char * const queries[] = {
+    SCHEMA_QUERY,
+    "SELECT f.id, w.name, f.number, f.title, f.category, f.status, a.name, f.latitude, f.longitude,"
+    " f.actions_total, f.actions_done, f.next_due, f.photo_count"
+    " FROM finding f JOIN walk w ON w.id = f.walk_id LEFT JOIN actor a ON a.id = f.actor_id"
+    " ORDER BY f.id",
+    "SELECT f.id, l.min_lat, l.max_lat, l.min_lon, l.max_lon FROM finding_location l"
+    " JOIN finding f ON f.rid = l.rid ORDER BY f.id",
+    "SELECT finding_id, position, text, due, done FROM action ORDER BY finding_id, position",
+    "SELECT finding_id, kind, new_value FROM event ORDER BY finding_id, id",
+    "PRAGMA integrity_check",
+  };
+  GString *text = g_string_new (NULL);
+
+  for (guint q = 0; q < (schema_only ? 1 : G_N_ELEMENTS (queries)); q++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (trygg_database_get_handle (db), queries[q], -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (text, "%s|", sqlite3_column_text (stmt, c));
+          g_string_append_c (text, '\n');
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* A large import sets the indexes and two triggers aside and does their
+ * work itself: the database must come out as row-by-row upkeep leaves it,
+ * for new findings, updated ones and a mix, with the schema unchanged. */
+static void
+test_bulk_same_as_rows (void)
+{
+  g_autoptr(TryggDatabase) bulk = open_database ("bulk.db");
+  g_autoptr(TryggDatabase) rows = open_database ("rows.db");
+  g_autoptr(TryggDatabase) fresh = open_database ("fresh.db");
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *bulk_dump = NULL;
+  g_autofree char *rows_dump = NULL;
+
+  for (guint round = 0; round < 3; round++)
+    {
+      /* New findings; then all of them again, changed; then a third
+       * more, some of them new. */
+      g_autoptr(GPtrArray) records = mixed_records (round == 2 ? 400 : 300, round);
+
+      trygg_import_set_bulk_threshold (1);
+      import (bulk, records, NULL);
+      trygg_import_set_bulk_threshold (G_MAXUINT);
+      import (rows, records, NULL);
+    }
+  trygg_import_set_bulk_threshold (5000);
+
+  bulk_dump = dump (bulk, FALSE);
+  rows_dump = dump (rows, FALSE);
+  g_assert_cmpstr (bulk_dump, ==, rows_dump);
+  g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding"), ==, 400);
+  g_assert_cmpint (query_int (bulk, WRONG_COUNTS_QUERY), ==, 0);
+  g_assert_cmpint (query_int (rows, WRONG_COUNTS_QUERY), ==, 0);
+  g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding WHERE next_due IS NOT NULL"), >, 0);
+  /* The schema is the one a new database has, triggers and all. */
+  fresh_schema = dump (fresh, TRUE);
+  g_assert_true (g_str_has_prefix (bulk_dump, fresh_schema));
+  g_assert_true (strstr (bulk_dump, "finding_location_insert") != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/import/swedish-category", test_swedish_category);
   g_test_add_func ("/import/swedish-names-match-catalogue", test_swedish_names_match_catalogue);
   g_test_add_func ("/import/failed-then-ok", test_failed_then_ok);
+  g_test_add_func ("/import/bulk-same-as-rows", test_bulk_same_as_rows);
 
   return g_test_run ();
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "trygg-database-private.h"
+#include "trygg-database-import.h"
 
 /* Import and export: the database's side of the file formats. Both work on
  * plain TryggRecords so that they can run in a worker thread on their own
@@ -14,11 +14,12 @@
  * An import decides everything in memory first, record by record and in
  * file order, exactly as if each record were written before the next is
  * looked at (merging by id, numbers, new walks, actors and categories);
- * then it writes the outcome with a few set-based statements. One
- * statement per row was slow: every statement that fires a trigger (the
- * R*Tree's, the measure counts') inside the import's transaction opens a
- * statement journal and copies each page it touches into it, and the ids
- * are random, so each row touched fresh pages of every index. */
+ * then trygg-database-import-write.c writes the outcome with a few
+ * set-based statements. One statement per row was slow: every statement
+ * that fires a trigger (the R*Tree's, the measure counts') inside the
+ * import's transaction opens a statement journal and copies each page it
+ * touches into it, and the ids are random, so each row touched fresh
+ * pages of every index. */
 
 /* The Swedish names of the built-in categories, so that a file written
  * in Swedish finds them whatever language this program runs in (and an
@@ -51,55 +52,6 @@ trygg_database_builtin_category_swedish (const char *key)
   return NULL;
 }
 
-/* Where one finding stands during the import: as stored before it, or
- * as the records of this file left it so far. */
-typedef struct
-{
-  const char        *id;
-  gboolean           in_db;         /* stored before this import */
-  const char        *walk_id;       /* current walk and number */
-  gint64             number;
-  const char        *updated_at;
-  const char        *db_walk_id;    /* as stored, to see whether it moves */
-  gint64             db_number;
-  /* What to write; record is NULL while nothing in the file changed it. */
-  const TryggRecord *record;
-  const TryggRecord *actions;       /* the record whose measures replace the
-                                     * stored ones, or NULL to keep them */
-  const char        *category;
-  const char        *actor_id;
-  const char        *status;        /* NULL: keep the stored one (or 'new') */
-  const char        *priority;
-  guint              seq;           /* order of first change: rids follow it */
-} FindingState;
-
-/* The numbers taken in one walk, current as the import goes. */
-typedef struct
-{
-  GTree *numbers;  /* gint64 * → const char *finding id */
-} WalkNumbers;
-
-typedef struct
-{
-  const char *finding_id;
-  const char *kind;
-  const char *updated_at;
-} ImportEvent;
-
-typedef struct
-{
-  TryggDatabase *db;
-  GStringChunk  *strings;     /* every string the states point to */
-  GHashTable    *categories;  /* folded key or name → key */
-  GHashTable    *actors;      /* folded name → id */
-  GHashTable    *walks;       /* name → id */
-  GHashTable    *findings;    /* id → FindingState */
-  GHashTable    *walk_numbers;/* walk id → WalkNumbers */
-  GPtrArray     *changed;     /* FindingStates to write, in order of change */
-  GArray        *events;      /* of ImportEvent */
-  char          *import_walk; /* name of the walk for records without one */
-  sqlite3_stmt  *walk_numbers_query;
-} ImportContext;
 
 static void
 walk_numbers_free (WalkNumbers *walk)
@@ -379,11 +331,11 @@ lookup_category (ImportContext  *ctx,
   return TRUE;
 }
 
-static gboolean
-lookup_actor (ImportContext  *ctx,
-              const char     *name,
-              const char    **out_id,
-              GError        **error)
+gboolean
+trygg_import_lookup_actor (ImportContext  *ctx,
+                           const char     *name,
+                           const char    **out_id,
+                           GError        **error)
 {
   g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
@@ -551,7 +503,7 @@ import_one (ImportContext      *ctx,
   walk_id = g_string_chunk_insert_const (ctx->strings, walk_id);
 
   if (!lookup_category (ctx, record->category, &category, error) ||
-      !lookup_actor (ctx, record->actor, &actor_id, error))
+      !trygg_import_lookup_actor (ctx, record->actor, &actor_id, error))
     return FALSE;
 
   if ((walk = get_walk_numbers (ctx, walk_id, error)) == NULL)
@@ -659,162 +611,6 @@ load_stored (ImportContext  *ctx,
   return TRUE;
 }
 
-/* Writing: the states go into TEMP tables (no triggers, no indexes, so
- * one cheap statement per row), then each real table gets one statement. */
-
-static const char stage_sql[] =
-  "CREATE TEMP TABLE import_finding (\n"
-  "  seq INTEGER PRIMARY KEY, id TEXT, in_db INTEGER, moved INTEGER, new_actions INTEGER,\n"
-  "  walk_id TEXT, number INTEGER, title TEXT, description TEXT, category TEXT, status TEXT,\n"
-  "  priority TEXT, actor_id TEXT, latitude REAL, longitude REAL, observed_at TEXT,\n"
-  "  updated_at TEXT);\n"
-  "CREATE TEMP TABLE import_action (\n"
-  "  id TEXT, finding_id TEXT, position INTEGER, text TEXT, actor_id TEXT, due TEXT,\n"
-  "  done INTEGER, done_at TEXT, comment TEXT);\n"
-  "CREATE TEMP TABLE import_event (finding_id TEXT, at TEXT, kind TEXT, new_value TEXT);\n";
-
-/* In this order. Stored findings that move to another (walk, number) are
- * first parked on numbers no walk uses, so that no two rows collide in
- * between: the outcome is free of collisions, the order in which one
- * UPDATE visits the rows is not. The triggers keep the R*Tree and the
- * measure counts, as for every other writer. */
-static const char * const write_sql[] = {
-  "UPDATE finding SET number = rid + 4503599627370496"
-  " WHERE id IN (SELECT id FROM temp.import_finding WHERE moved)",
-  "UPDATE finding SET walk_id = s.walk_id, number = s.number, title = s.title,"
-  " description = s.description, category = s.category,"
-  " status = coalesce (s.status, finding.status), priority = coalesce (s.priority, finding.priority),"
-  " actor_id = s.actor_id, latitude = s.latitude, longitude = s.longitude,"
-  " observed_at = s.observed_at, updated_at = s.updated_at"
-  " FROM temp.import_finding s WHERE s.in_db AND finding.id = s.id",
-  "DELETE FROM action WHERE finding_id IN"
-  " (SELECT id FROM temp.import_finding WHERE in_db AND new_actions)",
-  "INSERT INTO finding (id, walk_id, number, title, description, category, status, priority,"
-  " actor_id, latitude, longitude, observed_at, updated_at)"
-  " SELECT id, walk_id, number, title, description, category, coalesce (status, 'new'),"
-  " coalesce (priority, 'medium'), actor_id, latitude, longitude, observed_at, updated_at"
-  " FROM temp.import_finding WHERE NOT in_db ORDER BY seq",
-  "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
-  " SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment"
-  " FROM temp.import_action ORDER BY rowid",
-  "INSERT INTO event (finding_id, at, kind, new_value)"
-  " SELECT finding_id, at, kind, new_value FROM temp.import_event ORDER BY rowid",
-  "DROP TABLE temp.import_finding",
-  "DROP TABLE temp.import_action",
-  "DROP TABLE temp.import_event",
-};
-
-static gboolean
-stage_actions (ImportContext       *ctx,
-               sqlite3_stmt        *insert,
-               const FindingState  *state,
-               GError             **error)
-{
-  const TryggRecord *record = state->actions;
-
-  for (guint i = 0; record->actions != NULL && i < record->actions->len; i++)
-    {
-      const TryggRecordAction *action = g_ptr_array_index (record->actions, i);
-      g_autofree char *id = g_uuid_string_random ();
-      const char *actor_id = NULL;
-
-      if (!lookup_actor (ctx, action->actor, &actor_id, error))
-        return FALSE;
-      sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (insert, 2, state->id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (insert, 3, i);
-      sqlite3_bind_text (insert, 4, action->text ? action->text : "", -1, SQLITE_STATIC);
-      trygg_bind_text (insert, 5, actor_id);
-      trygg_bind_text (insert, 6, action->due);
-      sqlite3_bind_int (insert, 7, action->done ? 1 : 0);
-      trygg_bind_text (insert, 8, action->done_at);
-      sqlite3_bind_text (insert, 9, action->comment ? action->comment : "", -1, SQLITE_STATIC);
-      if (!trygg_database_step_done (ctx->db, insert, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-write_states (ImportContext      *ctx,
-              const char         *now,
-              TryggProgressFunc   progress,
-              gpointer            progress_data,
-              GError            **error)
-{
-  g_autoptr(sqlite3_stmt) finding = NULL;
-  g_autoptr(sqlite3_stmt) action = NULL;
-  g_autoptr(sqlite3_stmt) event = NULL;
-  guint n = ctx->changed->len;
-
-  if (!trygg_database_exec (ctx->db, stage_sql, error))
-    return FALSE;
-  finding = trygg_database_prepare (ctx->db,
-                                    "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5,"
-                                    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                                    error);
-  action = finding ? trygg_database_prepare (ctx->db,
-                                             "INSERT INTO temp.import_action VALUES (?1, ?2, ?3,"
-                                             " ?4, ?5, ?6, ?7, ?8, ?9)", error) : NULL;
-  event = action ? trygg_database_prepare (ctx->db,
-                                           "INSERT INTO temp.import_event VALUES (?1, ?2, ?3, ?4)",
-                                           error) : NULL;
-  if (event == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const FindingState *state = g_ptr_array_index (ctx->changed, i);
-      const TryggRecord *record = state->record;
-
-      if (state->actions != NULL && !stage_actions (ctx, action, state, error))
-        return FALSE;
-
-      sqlite3_bind_int64 (finding, 1, state->seq);
-      sqlite3_bind_text (finding, 2, state->id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (finding, 3, state->in_db);
-      sqlite3_bind_int (finding, 4, state->in_db && (state->number != state->db_number ||
-                                                     strcmp (state->walk_id, state->db_walk_id) != 0));
-      sqlite3_bind_int (finding, 5, state->actions != NULL);
-      sqlite3_bind_text (finding, 6, state->walk_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (finding, 7, state->number);
-      sqlite3_bind_text (finding, 8, record->title ? record->title : "", -1, SQLITE_STATIC);
-      sqlite3_bind_text (finding, 9, record->description ? record->description : "", -1, SQLITE_STATIC);
-      trygg_bind_text (finding, 10, state->category);
-      trygg_bind_text (finding, 11, state->status);
-      trygg_bind_text (finding, 12, state->priority);
-      trygg_bind_text (finding, 13, state->actor_id);
-      sqlite3_bind_double (finding, 14, record->latitude);
-      sqlite3_bind_double (finding, 15, record->longitude);
-      sqlite3_bind_text (finding, 16, record->observed_at ? record->observed_at : now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (finding, 17, state->updated_at, -1, SQLITE_STATIC);
-      if (!trygg_database_step_done (ctx->db, finding, error))
-        return FALSE;
-      if (progress != NULL && (i + 1) % 1000 == 0)
-        progress (0.3 + 0.2 * (i + 1) / n, progress_data);
-    }
-
-  for (guint i = 0; i < ctx->events->len; i++)
-    {
-      const ImportEvent *e = &g_array_index (ctx->events, ImportEvent, i);
-
-      sqlite3_bind_text (event, 1, e->finding_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (event, 2, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (event, 3, e->kind, -1, SQLITE_STATIC);
-      trygg_bind_text (event, 4, e->updated_at);
-      if (!trygg_database_step_done (ctx->db, event, error))
-        return FALSE;
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (write_sql); i++)
-    {
-      if (!trygg_database_exec (ctx->db, write_sql[i], error))
-        return FALSE;
-      if (progress != NULL)
-        progress (0.5 + 0.45 * (i + 1) / G_N_ELEMENTS (write_sql), progress_data);
-    }
-  return TRUE;
-}
 
 gboolean
 trygg_database_import_records (TryggDatabase      *self,
@@ -889,7 +685,7 @@ trygg_database_import_records (TryggDatabase      *self,
         progress (0.3 * (i + 1) / records->len, progress_data);
     }
 
-  if (!write_states (&ctx, now, progress, progress_data, error))
+  if (!trygg_import_write (&ctx, now, progress, progress_data, error))
     goto fail;
 
   import_context_clear (&ctx);

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* For the import's two halves: trygg-database-transfer.c decides, record
+ * by record, what the database should become; trygg-database-import-write.c
+ * writes that outcome. */
+
+#include "trygg-database-private.h"
+#include "trygg-record.h"
+
+G_BEGIN_DECLS
+
+/* Where one finding stands during the import: as stored before it, or
+ * as the records of this file left it so far. */
+typedef struct
+{
+  const char        *id;
+  gboolean           in_db;         /* stored before this import */
+  const char        *walk_id;       /* current walk and number */
+  gint64             number;
+  const char        *updated_at;
+  const char        *db_walk_id;    /* as stored, to see whether it moves */
+  gint64             db_number;
+  /* What to write; record is NULL while nothing in the file changed it. */
+  const TryggRecord *record;
+  const TryggRecord *actions;       /* the record whose measures replace the
+                                     * stored ones, or NULL to keep them */
+  const char        *category;
+  const char        *actor_id;
+  const char        *status;        /* NULL: keep the stored one (or 'new') */
+  const char        *priority;
+  guint              seq;           /* order of first change: rids follow it */
+} FindingState;
+
+/* The numbers taken in one walk, current as the import goes. */
+typedef struct
+{
+  GTree *numbers;  /* gint64 * → const char *finding id */
+} WalkNumbers;
+
+typedef struct
+{
+  const char *finding_id;
+  const char *kind;
+  const char *updated_at;
+} ImportEvent;
+
+typedef struct
+{
+  TryggDatabase *db;
+  GStringChunk  *strings;     /* every string the states point to */
+  GHashTable    *categories;  /* folded key or name → key */
+  GHashTable    *actors;      /* folded name → id */
+  GHashTable    *walks;       /* name → id */
+  GHashTable    *findings;    /* id → FindingState */
+  GHashTable    *walk_numbers;/* walk id → WalkNumbers */
+  GPtrArray     *changed;     /* FindingStates to write, in order of change */
+  GArray        *events;      /* of ImportEvent */
+  char          *import_walk; /* name of the walk for records without one */
+  sqlite3_stmt  *walk_numbers_query;
+} ImportContext;
+
+gboolean trygg_import_lookup_actor (ImportContext  *ctx,
+                                    const char     *name,
+                                    const char    **out_id,
+                                    GError        **error);
+
+/* Writes the states of @ctx inside the caller's transaction. */
+gboolean trygg_import_write        (ImportContext      *ctx,
+                                    const char         *now,
+                                    TryggProgressFunc   progress,
+                                    gpointer            progress_data,
+                                    GError            **error);
+
+/* Tests only: the number of new findings from which an import sets the
+ * indexes aside and builds them again afterwards (see the writer). */
+void     trygg_import_set_bulk_threshold (guint threshold);
+
+G_END_DECLS
