@@ -422,11 +422,17 @@ append_cell (GString    *row,
     g_string_append_c (row, '"');
   if (needs_guard)
     g_string_append_c (row, '\'');
-  for (const char *p = text; *p; p++)
+  /* Quotes are doubled: each run up to and including one is written,
+   * then the quote once more. */
+  for (const char *p = text, *quote; *p; p = quote + 1)
     {
-      if (*p == '"')
-        g_string_append_c (row, '"');
-      g_string_append_c (row, *p);
+      if ((quote = strchr (p, '"')) == NULL)
+        {
+          g_string_append (row, p);
+          break;
+        }
+      g_string_append_len (row, p, quote - p + 1);
+      g_string_append_c (row, '"');
     }
   if (needs_quotes)
     g_string_append_c (row, '"');
