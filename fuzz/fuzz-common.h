@@ -55,3 +55,34 @@ fuzz_round_trip (ReadFunc       read,
       g_assert_cmpstr (a->id, ==, b->id);
     }
 }
+
+/* Serialises what a read made of a file, error or records, so that two
+ * ways of reading it can be compared. */
+static inline char *
+fuzz_describe_read (ReadFunc       read,
+                    WriteFunc      write,
+                    const uint8_t *data,
+                    size_t         size)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggImportStats stats = { 0 };
+  GString *text;
+
+  records = read ((const char *) data, size, &stats, &error);
+  if (records == NULL)
+    return g_strdup_printf ("error %d: %s", error->code, error->message);
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%u records, %u skipped\n", records->len, stats.skipped);
+  for (guint i = 0; i < records->len; i++)
+    g_string_append_printf (text, "%u ", ((const TryggRecord *) g_ptr_array_index (records, i))->source_index);
+  out = g_memory_output_stream_new_resizable ();
+  if (!write (records, out, NULL, &error))
+    g_error ("writing what was read failed: %s", error->message);
+  g_output_stream_close (out, NULL, NULL);
+  g_string_append_len (text, g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (out)),
+                       g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)));
+  return g_string_free (text, FALSE);
+}

@@ -1,14 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "../fuzz/fuzz-common.h"
 #include "trygg-csv.h"
 #include "trygg-geojson.h"
+#include "trygg-geojson-split.h"
 #include "trygg-gpx.h"
 
 /* Every input the fuzzers kept (tests/fuzz-corpus/<target>/), crashes they
  * once found included, through the same checks as the fuzz targets, in the
  * normal build: a fixed crash stays fixed. */
+
+/* GeoJSON corpus files that read as records. */
+static guint n_readable;
 
 static void
 gpx_check (const uint8_t *data,
@@ -49,7 +55,21 @@ static void
 geojson_check (const uint8_t *data,
                size_t         size)
 {
+  g_autofree char *whole = NULL;
+  g_autofree char *halves = NULL;
+
   fuzz_round_trip (trygg_geojson_read, trygg_geojson_write, data, size);
+
+  /* Read in two halves on two threads wherever the file allows, it must
+   * come to exactly what one piece comes to. */
+  trygg_geojson_set_split_threshold (G_MAXUINT);
+  whole = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write, data, size);
+  trygg_geojson_set_split_threshold (2);
+  halves = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write, data, size);
+  trygg_geojson_set_split_threshold (4096);
+  g_assert_cmpstr (halves, ==, whole);
+  if (strstr (whole, " records, ") != NULL && g_str_has_prefix ((const char *) data, "{"))
+    n_readable++;
 }
 
 static void
@@ -63,6 +83,7 @@ static void
 test_geojson (void)
 {
   g_assert_cmpuint (run_corpus ("geojson", geojson_check), >, 20);
+  g_assert_cmpuint (n_readable, >, 5);
 }
 
 static void

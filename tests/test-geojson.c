@@ -3,8 +3,10 @@
 
 #include <string.h>
 
+#include "../fuzz/fuzz-common.h"
 #include "test-io-common.h"
 #include "trygg-geojson.h"
+#include "trygg-geojson-split.h"
 
 static GPtrArray *
 read_string (const char        *text,
@@ -286,6 +288,111 @@ test_multipoint_foreign_id (void)
   g_assert_cmpstr (((TryggRecord *) records->pdata[1])->id, !=, ((TryggRecord *) records->pdata[2])->id);
 }
 
+static TryggGeojsonScan
+scan (const char *text)
+{
+  TryggGeojsonScan result;
+
+  trygg_geojson_scan (text, strlen (text), 128, 2, &result);
+  return result;
+}
+
+/* Where a collection may be cut in two, and where it must not be. */
+static void
+test_scan (void)
+{
+  static const char collection[] =
+    "{\"type\": \"FeatureCollection\", \"name\": \"[,\\\"]\",\n"
+    " \"features\": [ {\"a\": [1, 2]}, {\"b\": \"x,y\"},\n {\"c\": {}}, {\"d\": 4} ]}";
+  static const char * const refused[] = {
+    /* two "features" members: the reader takes the last */
+    "{\"features\": [{}, {}], \"features\": [{}, {}]}",
+    /* a name that may spell "features" */
+    "{\"feat\\u0075res\": [{}, {}], \"features\": [{}, {}]}",
+    "{\"features\": [, {}, {}]}",
+    "{\"features\": [{}, {}}]}",
+    "{\"features\": {\"a\": 1, \"b\": 2}}",
+    "{\"features\": [{}]}",
+    "[{}, {}]",
+    "{\"features\": [{}, {}]",
+    "{\"features\": [{}, {\"a\": \"}]}",
+  };
+  TryggGeojsonScan result = scan (collection);
+  const char *comma;
+
+  g_assert_true (result.can_split);
+  g_assert_cmpuint (result.too_deep_line, ==, 0);
+  g_assert_false (result.has_escapes);
+  g_assert_false (result.raw_controls);
+  /* Of the commas between items, the one nearest the middle: not those
+   * in the name, the first item's array or the second item's string. */
+  comma = collection + result.split.comma;
+  g_assert_true (g_str_has_prefix (comma, ", {\"b\""));
+  g_assert_cmpuint (result.split.n_before, ==, 1);
+  g_assert_cmpint (collection[result.split.close], ==, ']');
+  g_assert_cmpstr (collection + result.split.close, ==, "]}");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_assert_false (scan (refused[i]).can_split);
+
+  /* Too few items for the threshold. */
+  trygg_geojson_scan (collection, strlen (collection), 128, 5, &result);
+  g_assert_false (result.can_split);
+  trygg_geojson_scan (collection, strlen (collection), 128, G_MAXUINT, &result);
+  g_assert_false (result.can_split);
+
+  g_assert_true (scan ("{\"a\": \"\\u00e5\"}").has_escapes);
+  g_assert_false (scan ("{\"a\": \"\\\\u00e5\"}").has_escapes);
+  g_assert_true (scan ("{\"a\": \"tab\there\"}").raw_controls);
+  g_assert_cmpuint (scan ("{\n\"a\":\n[[[[]]]]}").too_deep_line, ==, 0);
+  trygg_geojson_scan ("{\n\"a\":\n[[[[]]]]}", 16, 3, 2, &result);
+  g_assert_cmpuint (result.too_deep_line, ==, 3);
+}
+
+/* Read in halves, a file comes to what it comes to in one piece: the
+ * same records and numbers, the same first error, the same skips. */
+static void
+test_halves (void)
+{
+  static const char * const files[] = {
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 59.1]},"
+    "  \"properties\": {\"title\": \"Ett\"}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"LineString\", \"coordinates\": [[17, 59], [18, 59]]},"
+    "  \"properties\": {}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"MultiPoint\", \"coordinates\": [[17.6, 59.2], [17.7, 59.2]]},"
+    "  \"properties\": {\"id\": \"x\", \"title\": \"Två\"}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 59.3]},"
+    "  \"properties\": {\"title\": \"Tre\"}}]}",
+    /* the error is in the second half: its number must be the file's */
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 59.1]}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 59.1]}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 59.1]}},"
+    " {\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [17.6, 99.1]}}]}",
+    /* not JSON in the first half, then in the second */
+    "{\"type\": \"FeatureCollection\", \"features\": [{\"type\": tru}, {}, {}, {}]}",
+    "{\"type\": \"FeatureCollection\", \"features\": [{}, {}, {}, {\"type\": tru}]}",
+    /* not a collection, though the features are */
+    "{\"type\": \"Feature\", \"features\": [{}, {}, {}, {}], \"geometry\": null}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *whole = NULL;
+      g_autofree char *halves = NULL;
+
+      trygg_geojson_set_split_threshold (G_MAXUINT);
+      whole = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write,
+                                  (const uint8_t *) files[i], strlen (files[i]));
+      trygg_geojson_set_split_threshold (2);
+      halves = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write,
+                                   (const uint8_t *) files[i], strlen (files[i]));
+      g_assert_cmpstr (halves, ==, whole);
+    }
+  trygg_geojson_set_split_threshold (4096);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +406,8 @@ main (int   argc,
   g_test_add_func ("/geojson/sql-is-text", test_sql_is_text);
   g_test_add_func ("/geojson/json-details", test_json_details);
   g_test_add_func ("/geojson/multipoint-foreign-id", test_multipoint_foreign_id);
+  g_test_add_func ("/geojson/scan", test_scan);
+  g_test_add_func ("/geojson/halves", test_halves);
 
   return g_test_run ();
 }

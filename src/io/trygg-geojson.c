@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "trygg-geojson.h"
+#include "trygg-geojson-split.h"
 #include "trygg-io-private.h"
 
 /* Reading goes through SQLite's JSON functions: json-glib 1.6 takes four
@@ -81,54 +82,6 @@ tree_free (Tree *tree)
 {
   g_array_unref (tree->nodes);
   g_string_chunk_free (tree->strings);
-}
-
-/* Not a JSON parser: only counts brackets outside strings, so that no
- * parser is ever handed a file that would exhaust the stack, and notes
- * raw control characters (a tab, a line break) inside strings. */
-static gboolean
-check_nesting (const char  *data,
-               gsize        length,
-               gboolean    *out_raw_controls,
-               GError     **error)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0, line = 1;
-
-  *out_raw_controls = FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (c == '\n')
-        line++;
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          else if ((guchar) c < 0x20)
-            *out_raw_controls = TRUE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            {
-              g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
-                           _("The file is not GeoJSON that can be imported: at line %u "
-                             "it nests more than %u levels deep. Nothing was imported."),
-                           line, MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
 }
 
 /* json-glib took raw control characters inside strings, which JSON does
@@ -862,40 +815,37 @@ set_parse_error (const char  *data,
                _("The file is not valid JSON (%s). Nothing was imported."), reason);
 }
 
-GPtrArray *
-trygg_geojson_read (const char        *data,
-                    gsize              length,
-                    TryggImportStats  *stats,
-                    GError           **error)
+static void
+reader_init (Reader   *reader,
+             gboolean  has_escapes)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autofree char *escaped = NULL;
+  tree_init (&reader->root);
+  tree_init (&reader->item);
+  reader->records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  reader->features = NONE;
+  reader->has_escapes = has_escapes;
+}
+
+static void
+reader_clear (Reader *reader)
+{
+  tree_free (&reader->root);
+  tree_free (&reader->item);
+  g_clear_pointer (&reader->records, g_ptr_array_unref);
+  g_clear_error (&reader->item_error);
+}
+
+/* One pass of json_tree over @data into @reader. FALSE (with @error) only
+ * when SQLite cannot be started; whether @data was JSON is in *parsed. */
+static gboolean
+walk_document (Reader      *reader,
+               const char  *data,
+               gsize        length,
+               gboolean    *parsed,
+               GError     **error)
+{
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  Reader reader = { 0 };
-  const char *type;
-  gboolean parsed, raw_controls;
-  const char *original;
-  gsize original_length;
-
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (stats != NULL)
-    stats->skipped = 0;
-  data = trygg_io_skip_bom (data, &length);
-  if (!trygg_io_check_utf8 (data, length, error) ||
-      !check_nesting (data, length, &raw_controls, error))
-    return NULL;
-  if (length == 0 || length > G_MAXINT / 2)
-    {
-      set_parse_error (data, length, error);
-      return NULL;
-    }
-  original = data;
-  original_length = length;
-  if (raw_controls)
-    data = escaped = escape_raw_controls (data, length, &length);
 
   /* A private in-memory connection, used by this thread only. */
   if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
@@ -906,22 +856,178 @@ trygg_geojson_read (const char        *data,
                    _("Could not read the file: %s. Nothing was imported."),
                    db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
       sqlite3_close (db);
-      return NULL;
+      return FALSE;
     }
   sqlite3_bind_text (stmt, 1, data, length, SQLITE_STATIC);
-
-  tree_init (&reader.root);
-  tree_init (&reader.item);
-  reader.records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
-  reader.features = NONE;
-  reader.has_escapes = g_strstr_len (data, length, "\\u") != NULL;
-  parsed = walk_rows (&reader, stmt);
+  *parsed = walk_rows (reader, stmt) && !reader->bad_text;
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+  return TRUE;
+}
+
+static guint split_threshold = 4096;
+static gboolean split_forced;
+
+void
+trygg_geojson_set_split_threshold (guint min_items)
+{
+  split_threshold = min_items;
+  split_forced = TRUE;
+}
+
+/* Below the threshold, or with one core, the second thread costs more
+ * than it saves. */
+static guint
+split_min_items (void)
+{
+  return split_forced || g_get_num_processors () > 1 ? split_threshold : G_MAXUINT;
+}
+
+/* The tail of a split file: the features array alone, read on a thread
+ * of its own. */
+typedef struct
+{
+  char     *text;
+  gsize     length;
+  Reader    reader;
+  gboolean  parsed;
+} Tail;
+
+static gpointer
+read_tail (gpointer data)
+{
+  Tail *tail = data;
+
+  if (!walk_document (&tail->reader, tail->text, tail->length, &tail->parsed, NULL))
+    tail->parsed = FALSE;
+  return NULL;
+}
+
+/* Reads the two halves of @data into @head, as one pass over the whole
+ * would have. FALSE when either half is not as expected: the caller then
+ * reads the file in one piece, which also finds the words for whatever
+ * is wrong with it. */
+static gboolean
+read_halves (const char              *data,
+             gsize                    length,
+             const TryggGeojsonSplit *split,
+             gboolean                 has_escapes,
+             Reader                  *head)
+{
+  g_autofree char *head_text = NULL;
+  gsize head_length = split->comma + (length - split->close);
+  Tail tail = { 0 };
+  GThread *thread;
+  gboolean parsed = FALSE, ok;
+
+  tail.length = split->close - split->comma + 1;
+  tail.text = g_malloc (tail.length);
+  tail.text[0] = '[';
+  memcpy (tail.text + 1, data + split->comma + 1, tail.length - 1);
+  reader_init (&tail.reader, has_escapes);
+  /* The tail's root is the array: its items are the features. */
+  tail.reader.features = 0;
+  tail.reader.n_items = split->n_before;
+  thread = g_thread_new ("geojson-tail", read_tail, &tail);
+
+  head_text = g_malloc (head_length);
+  memcpy (head_text, data, split->comma);
+  memcpy (head_text + split->comma, data + split->close, length - split->close);
+  reader_init (head, has_escapes);
+  ok = walk_document (head, head_text, head_length, &parsed, NULL);
+  g_thread_join (thread);
+  g_free (tail.text);
+
+  ok = ok && parsed && tail.parsed &&
+       g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") == 0 &&
+       head->features != NONE && member (&head->root, 0, "features") == head->features;
+  if (ok && head->item_error == NULL)
+    {
+      if (tail.reader.item_error != NULL)
+        {
+          g_ptr_array_set_size (head->records, 0);
+          head->item_error = g_steal_pointer (&tail.reader.item_error);
+        }
+      else
+        {
+          g_ptr_array_extend_and_steal (head->records, g_steal_pointer (&tail.reader.records));
+          head->skipped += tail.reader.skipped;
+        }
+    }
+  reader_clear (&tail.reader);
+  if (!ok)
+    {
+      reader_clear (head);
+      *head = (Reader) { 0 };
+    }
+  return ok;
+}
+
+GPtrArray *
+trygg_geojson_read (const char        *data,
+                    gsize              length,
+                    TryggImportStats  *stats,
+                    GError           **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *escaped = NULL;
+  Reader reader = { 0 };
+  TryggGeojsonScan scan;
+  const char *type;
+  gboolean parsed = TRUE;
+  const char *original;
+  gsize original_length;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (stats != NULL)
+    stats->skipped = 0;
+  data = trygg_io_skip_bom (data, &length);
+  if (!trygg_io_check_utf8 (data, length, error))
+    return NULL;
+  /* Nesting is checked before any parser sees the text, so that none is
+   * handed a file that would exhaust its stack. json-glib (still used to
+   * word a parse error) parses recursively without a limit, SQLite stops
+   * at 2000 levels. */
+  trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
+  if (scan.too_deep_line > 0)
+    {
+      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+                   _("The file is not GeoJSON that can be imported: at line %u "
+                     "it nests more than %u levels deep. Nothing was imported."),
+                   scan.too_deep_line, MAX_DEPTH);
+      return NULL;
+    }
+  if (length == 0 || length > G_MAXINT / 2)
+    {
+      set_parse_error (data, length, error);
+      return NULL;
+    }
+  original = data;
+  original_length = length;
+  if (scan.raw_controls)
+    {
+      /* The escapes change every offset after them: scan again. */
+      data = escaped = escape_raw_controls (data, length, &length);
+      trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
+    }
+
+  /* A large collection is read in two halves at once when there are two
+   * cores to do it; anything unexpected is read in one piece. */
+  if (!scan.can_split || !read_halves (data, length, &scan.split, scan.has_escapes, &reader))
+    {
+      reader_init (&reader, scan.has_escapes);
+      if (!walk_document (&reader, data, length, &parsed, error))
+        {
+          reader_clear (&reader);
+          return NULL;
+        }
+    }
   records = g_steal_pointer (&reader.records);
   tree_free (&reader.item);
 
-  if (!parsed || reader.bad_text)
+  if (!parsed)
     {
       tree_free (&reader.root);
       g_clear_error (&reader.item_error);
