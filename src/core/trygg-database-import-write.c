@@ -7,19 +7,15 @@
 
 /* Writing an import's outcome, inside the import's transaction.
  *
- * Findings that are stored already are staged in TEMP tables first (no
- * triggers, no indexes: one cheap statement per row) and updated with one
- * set-based statement each. New findings, their measures and every history
- * entry go straight into their tables, one prepared statement per row.
+ * The states go into TEMP tables first (no triggers, no indexes: one cheap
+ * statement per row), then each real table gets one set-based statement.
  *
  * Two triggers would do per row what the import does better per table, so
- * they are set aside while it inserts and made again from their own SQL
+ * they are set aside while it writes and made again from their own SQL
  * before the transaction ends:
  *  - the measure counts': it rewrote the finding row once per measure,
  *    while the import knows each finding's counts before it writes the row;
  *  - the R*Tree's: the new findings' boxes go in with one statement.
- * With no trigger to fire, a one-row INSERT needs no statement journal;
- * with them, every statement copied each page it touched into one.
  *
  * A large import into a smaller database also sets aside the plain indexes
  * of the tables it fills and builds them again at the end: a sort of every
@@ -53,13 +49,14 @@ static const char stage_sql[] =
   "  updated_at TEXT, actions_total INTEGER, actions_done INTEGER, next_due TEXT);\n"
   "CREATE TEMP TABLE import_action (\n"
   "  id TEXT, finding_id TEXT, position INTEGER, text TEXT, actor_id TEXT, due TEXT,\n"
-  "  done INTEGER, done_at TEXT, comment TEXT);\n";
+  "  done INTEGER, done_at TEXT, comment TEXT);\n"
+  "CREATE TEMP TABLE import_event (finding_id TEXT, at TEXT, kind TEXT, new_value TEXT);\n";
 
-/* The stored findings, from the staging tables. Those that move to
- * another (walk, number) are first parked on numbers no walk uses, so
- * that no two rows collide in between: the outcome is free of collisions,
- * the order in which one UPDATE visits the rows is not. The triggers on
- * updates and deletes stay: they keep the R*Tree and the counts. */
+/* Stored findings that move to another (walk, number) are first parked on
+ * numbers no walk uses, so that no two rows collide in between: the
+ * outcome is free of collisions, the order in which one UPDATE visits the
+ * rows is not. The triggers on updates and deletes stay: they keep the
+ * R*Tree and the counts of the stored findings. */
 static const char update_sql[] =
   "UPDATE finding SET number = rid + 4503599627370496"
   " WHERE id IN (SELECT id FROM temp.import_finding WHERE moved);\n"
@@ -68,42 +65,35 @@ static const char update_sql[] =
   " status = coalesce (s.status, finding.status), priority = coalesce (s.priority, finding.priority),"
   " actor_id = s.actor_id, latitude = s.latitude, longitude = s.longitude,"
   " observed_at = s.observed_at, updated_at = s.updated_at"
-  " FROM temp.import_finding s WHERE finding.id = s.id;\n"
+  " FROM temp.import_finding s WHERE s.in_db AND finding.id = s.id;\n"
   "DELETE FROM action WHERE finding_id IN"
-  " (SELECT id FROM temp.import_finding WHERE new_actions);\n";
+  " (SELECT id FROM temp.import_finding WHERE in_db AND new_actions);\n";
 
-/* With the triggers set aside, after the new rows. */
-static const char after_insert_sql[] =
-  "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
-  " SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment"
-  " FROM temp.import_action ORDER BY rowid;\n"
-  "UPDATE finding SET actions_total = s.actions_total, actions_done = s.actions_done,"
-  " next_due = s.next_due"
-  " FROM temp.import_finding s WHERE s.new_actions AND finding.id = s.id;\n";
-
-/* ?1 is the largest rid before the import: the new findings are above. */
-static const char location_sql[] =
-  "INSERT INTO finding_location"
-  " SELECT rid, latitude, latitude, longitude, longitude FROM finding WHERE rid > ?1";
-
-/* The parameters of both follow the staging table's columns. */
-static const char stage_finding_sql[] =
-  "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-  " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
-static const char insert_finding_sql[] =
+/* With the triggers set aside: ?1 is the largest rid before the import,
+ * so the new findings are the rows above it. */
+static const char * const insert_sql[] = {
   "INSERT INTO finding (id, walk_id, number, title, description, category, status, priority,"
   " actor_id, latitude, longitude, observed_at, updated_at, actions_total, actions_done, next_due)"
-  " VALUES (?2, ?6, ?7, ?8, ?9, ?10, coalesce (?11, 'new'), coalesce (?12, 'medium'), ?13, ?14,"
-  " ?15, ?16, ?17, ?18, ?19, ?20)";
-static const char stage_action_sql[] =
-  "INSERT INTO temp.import_action VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
-static const char insert_action_sql[] =
+  " SELECT id, walk_id, number, title, description, category, coalesce (status, 'new'),"
+  " coalesce (priority, 'medium'), actor_id, latitude, longitude, observed_at, updated_at,"
+  " actions_total, actions_done, next_due"
+  " FROM temp.import_finding WHERE NOT in_db ORDER BY seq",
+  "INSERT INTO finding_location"
+  " SELECT rid, latitude, latitude, longitude, longitude FROM finding WHERE rid > ?1",
   "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+  " SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment"
+  " FROM temp.import_action ORDER BY rowid",
+  "UPDATE finding SET actions_total = s.actions_total, actions_done = s.actions_done,"
+  " next_due = s.next_due"
+  " FROM temp.import_finding s WHERE s.in_db AND s.new_actions AND finding.id = s.id",
+  "INSERT INTO event (finding_id, at, kind, new_value)"
+  " SELECT finding_id, at, kind, new_value FROM temp.import_event ORDER BY rowid",
+};
 
 static const char drop_stage_sql[] =
   "DROP TABLE temp.import_finding;\n"
-  "DROP TABLE temp.import_action;\n";
+  "DROP TABLE temp.import_action;\n"
+  "DROP TABLE temp.import_event;\n";
 
 typedef struct
 {
@@ -112,33 +102,13 @@ typedef struct
   const char *next_due;  /* earliest due date of the undone ones */
 } Counts;
 
-/* Counts the measures of @state as the count trigger would have. */
-static void
-count_actions (const FindingState *state,
-               Counts             *counts)
-{
-  const GPtrArray *actions = state->actions != NULL ? state->actions->actions : NULL;
-
-  *counts = (Counts) { 0 };
-  for (guint i = 0; actions != NULL && i < actions->len; i++)
-    {
-      const TryggRecordAction *action = g_ptr_array_index (actions, i);
-
-      counts->total++;
-      if (action->done)
-        counts->done++;
-      else if (action->due != NULL &&
-               (counts->next_due == NULL || strcmp (action->due, counts->next_due) < 0))
-        counts->next_due = action->due;
-    }
-}
-
-/* Writes the measures of @state, which replace the stored ones, through
- * @insert. */
+/* Stages the measures of @state, which replace the stored ones, and
+ * counts them as the count trigger would have. */
 static gboolean
-write_actions (ImportContext       *ctx,
+stage_actions (ImportContext       *ctx,
                sqlite3_stmt        *insert,
                const FindingState  *state,
+               Counts              *counts,
                GError             **error)
 {
   const TryggRecord *record = state->actions;
@@ -162,43 +132,51 @@ write_actions (ImportContext       *ctx,
       sqlite3_bind_text (insert, 9, action->comment ? action->comment : "", -1, SQLITE_STATIC);
       if (!trygg_database_step_done (ctx->db, insert, error))
         return FALSE;
+
+      counts->total++;
+      if (action->done)
+        counts->done++;
+      else if (action->due != NULL &&
+               (counts->next_due == NULL || strcmp (action->due, counts->next_due) < 0))
+        counts->next_due = action->due;
     }
   return TRUE;
 }
 
-/* Writes (or stages) the findings whose in_db is @stored, with their
- * measures, through @finding and @action. */
 static gboolean
-write_findings (ImportContext      *ctx,
+stage_findings (ImportContext      *ctx,
                 const char         *now,
-                gboolean            stored,
-                const char         *finding_sql,
-                const char         *action_sql,
+                guint              *n_new,
                 TryggProgressFunc   progress,
                 gpointer            progress_data,
-                double              progress_from,
                 GError            **error)
 {
   g_autoptr(sqlite3_stmt) finding = NULL;
   g_autoptr(sqlite3_stmt) action = NULL;
   guint n = ctx->changed->len;
 
-  finding = trygg_database_prepare (ctx->db, finding_sql, error);
-  action = finding ? trygg_database_prepare (ctx->db, action_sql, error) : NULL;
+  finding = trygg_database_prepare (ctx->db,
+                                    "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5,"
+                                    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                                    " ?18, ?19, ?20)",
+                                    error);
+  action = finding ? trygg_database_prepare (ctx->db,
+                                             "INSERT INTO temp.import_action VALUES (?1, ?2, ?3,"
+                                             " ?4, ?5, ?6, ?7, ?8, ?9)", error) : NULL;
   if (action == NULL)
     return FALSE;
 
+  *n_new = 0;
   for (guint i = 0; i < n; i++)
     {
       const FindingState *state = g_ptr_array_index (ctx->changed, i);
       const TryggRecord *record = state->record;
       Counts counts = { 0 };
 
-      if (progress != NULL && (i + 1) % 1000 == 0)
-        progress (progress_from + 0.25 * (i + 1) / n, progress_data);
-      if (state->in_db != stored)
-        continue;
-      count_actions (state, &counts);
+      if (state->actions != NULL && !stage_actions (ctx, action, state, &counts, error))
+        return FALSE;
+      if (!state->in_db)
+        (*n_new)++;
 
       sqlite3_bind_int64 (finding, 1, state->seq);
       sqlite3_bind_text (finding, 2, state->id, -1, SQLITE_STATIC);
@@ -223,24 +201,20 @@ write_findings (ImportContext      *ctx,
       trygg_bind_text (finding, 20, counts.next_due);
       if (!trygg_database_step_done (ctx->db, finding, error))
         return FALSE;
-
-      /* After the row: a new finding's measures refer to it. */
-      if (state->actions != NULL && !write_actions (ctx, action, state, error))
-        return FALSE;
+      if (progress != NULL && (i + 1) % 1000 == 0)
+        progress (0.3 + 0.2 * (i + 1) / n, progress_data);
     }
   return TRUE;
 }
 
 static gboolean
-write_events (ImportContext  *ctx,
+stage_events (ImportContext  *ctx,
               const char     *now,
               GError        **error)
 {
   g_autoptr(sqlite3_stmt) event = NULL;
 
-  event = trygg_database_prepare (ctx->db,
-                                  "INSERT INTO event (finding_id, at, kind, new_value)"
-                                  " VALUES (?1, ?2, ?3, ?4)",
+  event = trygg_database_prepare (ctx->db, "INSERT INTO temp.import_event VALUES (?1, ?2, ?3, ?4)",
                                   error);
   if (event == NULL)
     return FALSE;
@@ -329,21 +303,18 @@ trygg_import_write (ImportContext      *ctx,
 {
   g_autoptr(GPtrArray) triggers = NULL;
   g_autoptr(GPtrArray) indexes = NULL;
-  g_autoptr(sqlite3_stmt) location = NULL;
   gint64 n_stored, last_rid;
-  guint n_new = 0;
-
-  for (guint i = 0; i < ctx->changed->len; i++)
-    if (!((const FindingState *) g_ptr_array_index (ctx->changed, i))->in_db)
-      n_new++;
+  guint n_new;
 
   if (!trygg_database_exec (ctx->db, stage_sql, error) ||
-      !write_findings (ctx, now, TRUE, stage_finding_sql, stage_action_sql,
-                       progress, progress_data, 0.3, error) ||
+      !stage_findings (ctx, now, &n_new, progress, progress_data, error) ||
+      !stage_events (ctx, now, error) ||
       !query_two (ctx->db, "SELECT count (*), coalesce (max (rid), 0) FROM finding",
                   &n_stored, &last_rid, error) ||
       !trygg_database_exec (ctx->db, update_sql, error))
     return FALSE;
+  if (progress != NULL)
+    progress (0.55, progress_data);
 
   if ((triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
     return FALSE;
@@ -351,17 +322,19 @@ trygg_import_write (ImportContext      *ctx,
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
 
-  if (!write_findings (ctx, now, FALSE, insert_finding_sql, insert_action_sql,
-                       progress, progress_data, 0.55, error) ||
-      (location = trygg_database_prepare (ctx->db, location_sql, error)) == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (location, 1, last_rid);
-  if (!trygg_database_step_done (ctx->db, location, error) ||
-      !trygg_database_exec (ctx->db, after_insert_sql, error) ||
-      !write_events (ctx, now, error))
-    return FALSE;
-  if (progress != NULL)
-    progress (0.85, progress_data);
+  for (guint i = 0; i < G_N_ELEMENTS (insert_sql); i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (ctx->db, insert_sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      if (sqlite3_bind_parameter_count (stmt) > 0)
+        sqlite3_bind_int64 (stmt, 1, last_rid);
+      if (!trygg_database_step_done (ctx->db, stmt, error))
+        return FALSE;
+      if (progress != NULL)
+        progress (0.55 + 0.3 * (i + 1) / G_N_ELEMENTS (insert_sql), progress_data);
+    }
 
   if ((indexes != NULL && !put_back (ctx->db, indexes, error)) ||
       !put_back (ctx->db, triggers, error))
