@@ -49,8 +49,16 @@ trygg_geojson_scan (const char      *data,
 
   for (gsize i = 0; i < length; i++)
     {
-      char c = data[i];
+      char c;
 
+      /* Most of a file is the inside of strings: skip to what matters
+       * there without the rest of the loop. */
+      if (in_string)
+        while (i < length && data[i] != '"' && data[i] != '\\' && (guchar) data[i] >= 0x20)
+          i++;
+      if (i >= length)
+        break;
+      c = data[i];
       if (c == '\n')
         line++;
       if (in_string)
