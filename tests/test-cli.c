@@ -472,6 +472,9 @@ query_int (sqlite3    *db,
   return value;
 }
 
+#define SCHEMA_OBJECTS_QUERY \
+  "SELECT count (*) FROM sqlite_schema WHERE type IN ('index', 'trigger')"
+
 /* Killed in the middle of a big import, the database is whole and holds
  * all of the import or none of it. */
 static void
@@ -493,6 +496,7 @@ test_kill_mid_import (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   TryggDatabase *created;
   gboolean killed_during_import = FALSE;
+  gint64 n_schema_objects;
 
   for (guint i = 0; i < n_features; i++)
     g_string_append_printf (text, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
@@ -506,6 +510,13 @@ test_kill_mid_import (Fixture       *fixture,
   created = trygg_database_open (fixture->db, &error);
   g_assert_no_error (error);
   g_clear_object (&created);
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+    n_schema_objects = query_int (db, SCHEMA_OBJECTS_QUERY);
+    sqlite3_close (db);
+  }
 
   for (guint attempt = 0; attempt < 3 && !killed_during_import; attempt++)
     {
@@ -543,6 +554,9 @@ test_kill_mid_import (Fixture       *fixture,
       g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
       sqlite3_finalize (stmt);
       count = query_int (db, "SELECT count(*) FROM finding");
+      /* A large import sets indexes and triggers aside while it writes:
+       * a kill must not leave them so. */
+      g_assert_cmpint (query_int (db, SCHEMA_OBJECTS_QUERY), ==, n_schema_objects);
       g_test_message ("attempt %u: killed %d, %" G_GINT64_FORMAT " findings", attempt,
                       killed_during_import, count);
       g_assert_true (count == 0 || count == n_features);
