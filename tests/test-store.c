@@ -5,6 +5,7 @@
 
 #include "trygg-database-private.h"
 #include "trygg-finding-view.h"
+#include "trygg-models-private.h"
 #include "trygg-store-private.h"
 
 static char *
@@ -795,6 +796,49 @@ test_query (Fixture       *fixture,
   g_assert_false (trygg_finding_query_matches (query, a));
 }
 
+/* The quick folding, eight bytes at a time, gives what normalising and
+ * casefolding give (but for ß, which it leaves alone), wherever in the
+ * text the capitals and the letters beyond ASCII fall; text beyond
+ * Latin-1 is left to the full folding. */
+static void
+test_fold (void)
+{
+  static const char * const pieces[] = {
+    "a", "Z", "@", "[", "`", "{", "å", "Å", "Ä", "ö", "Ö", "É", "é", "×", " ", "0", "\n",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+
+  for (guint round = 0; round < 2000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 40);
+      g_autofree char *expected = NULL;
+      g_autofree char *folded = NULL;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      expected = trygg_fold_text_full (text->str);
+      folded = g_strdup (text->str);
+      g_assert_true (trygg_fold_text_simple (folded, strlen (folded)));
+      g_assert_cmpstr (folded, ==, expected);
+      g_clear_pointer (&folded, g_free);
+      folded = trygg_fold_text (text->str);
+      g_assert_cmpstr (folded, ==, expected);
+    }
+
+  {
+    /* Decomposed å (a and a combining ring) and Cyrillic: full folding. */
+    g_autofree char *decomposed = g_strdup ("GÅNGTUNNEL VID TORGET A\xcc\x8a");
+    g_autofree char *cyrillic = trygg_fold_text ("Тёмный ПЕРЕХОД");
+
+    g_assert_false (trygg_fold_text_simple (decomposed, strlen (decomposed)));
+    g_assert_cmpstr (cyrillic, ==, "тёмный переход");
+    g_clear_pointer (&decomposed, g_free);
+    decomposed = trygg_fold_text ("GÅNGTUNNEL VID TORGET A\xcc\x8a");
+    g_assert_cmpstr (decomposed, ==, "gångtunnel vid torget å");
+  }
+}
+
 static TryggFinding *
 view_item (GListModel *view,
            guint       position)
@@ -802,6 +846,38 @@ view_item (GListModel *view,
   g_autoptr(TryggFinding) finding = g_list_model_get_item (view, position);
 
   return finding;  /* still owned by the view */
+}
+
+/* Search keys of text that folds longer than it was (U+0390 becomes three
+ * characters) outgrow the room the view gives them; the view's buffer
+ * grows, and the keys after them are still found. */
+static void
+test_view_long_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(TryggFindingView) view = NULL;
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  g_autoptr(GError) error = NULL;
+  TryggFinding *findings[6];
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (title, "\xce\x90");
+  for (guint i = 0; i < G_N_ELEMENTS (findings); i++)
+    {
+      findings[i] = add_finding (fixture, 59.19, 17.62 + i * 0.01);
+      trygg_store_set_title (fixture->store, findings[i], i < 5 ? title->str : "Mörk GÅNGTUNNEL", &error);
+      g_assert_no_error (error);
+    }
+  view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  trygg_finding_query_set_text (query, "\xce\x90\xce\x90");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (G_LIST_MODEL (view)), ==, 5);
+  g_assert_true (trygg_finding_query_matches (query, findings[0]));
+  trygg_finding_query_set_text (query, "gångtunnel");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (G_LIST_MODEL (view)), ==, 1);
+  g_assert_true (view_item (G_LIST_MODEL (view), 0) == findings[5]);
 }
 
 /* The view the findings list shows: filtered by a query, sorted, following
@@ -1162,11 +1238,13 @@ main (int   argc,
   ADD ("walks", test_walks);
   ADD ("query", test_query);
   ADD ("view", test_view);
+  ADD ("view-long-keys", test_view_long_keys);
   ADD ("view-follows", test_view_changes);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD
   g_test_add_func ("/store/refuses-foreign-file", test_refuses_foreign_file);
+  g_test_add_func ("/store/fold", test_fold);
 
   return g_test_run ();
 }

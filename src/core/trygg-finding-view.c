@@ -158,8 +158,7 @@ take_snapshot (TryggFindingView *self)
   Snapshot *snapshot = g_new0 (Snapshot, 1);
   gpointer *items = NULL;
   guint n = 0;
-  gsize keys_len = 0;
-  char *p;
+  gsize keys_len = 0, used = 0;
 
   snapshot->ref_count = 1;
   if (self->model != NULL && TRYGG_IS_OBJECT_LIST (self->model))
@@ -181,23 +180,41 @@ take_snapshot (TryggFindingView *self)
       e->observed_at = f->observed_at;
       e->updated_at = f->updated_at;
       e->number = f->number;
-      e->key_len = f->search_key_len;
       e->status = f->status;
       e->priority = f->priority;
       e->overdue = f->overdue != FALSE;
-      keys_len += f->search_key_len + 1;
+      e->key_len = trygg_finding_search_key_room (f);  /* for now */
+      keys_len += e->key_len;
     }
   g_qsort_with_data (snapshot->entries, n, sizeof (Entry), compare_entries, GINT_TO_POINTER (self->sort));
 
-  /* The keys in the order they will be searched. */
-  snapshot->keys = p = g_malloc (MAX (keys_len, 1));
+  /* The keys, folded here (the findings do not keep them), in the order
+   * they will be searched. Text beyond Latin-1 may fold longer than the
+   * room it was given: then the buffer grows. */
+  snapshot->keys = g_malloc (MAX (keys_len, 1));
   for (guint i = 0; i < n; i++)
     {
       Entry *e = &snapshot->entries[i];
+      g_autofree char *folded = NULL;
+      gsize room = e->key_len;
 
-      memcpy (p, e->finding->search_key, e->key_len + 1);
-      e->key_offset = p - snapshot->keys;
-      p += e->key_len + 1;
+      if (used + room > keys_len)
+        {
+          keys_len = MAX (keys_len * 2, used + room);
+          snapshot->keys = g_realloc (snapshot->keys, keys_len);
+        }
+      e->key_offset = used;
+      e->key_len = trygg_finding_write_search_key (e->finding, snapshot->keys + used, &folded);
+      if (folded != NULL)
+        {
+          if (used + e->key_len + 1 > keys_len)
+            {
+              keys_len = MAX (keys_len * 2, used + e->key_len + 1);
+              snapshot->keys = g_realloc (snapshot->keys, keys_len);
+            }
+          memcpy (snapshot->keys + used, folded, e->key_len + 1);
+        }
+      used += e->key_len + 1;
     }
   return snapshot;
 }

@@ -33,35 +33,69 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Folded once here so that filtering 100,000 findings is a plain search
- * per finding. The same folding is applied to the query text. */
+/* Frees a string field's value unless it lies in the block of a load. */
 static void
-update_search_key (TryggFinding *self)
+release (TryggFinding *self,
+         char         *value)
+{
+  if (self->block != NULL && (guintptr) value >= (guintptr) self->block &&
+      (guintptr) value < (guintptr) self->block + self->block_len)
+    return;
+  g_free (value);
+}
+
+static gboolean
+set_field (TryggFinding  *self,
+           char         **field,
+           const char    *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  release (self, *field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+gsize
+trygg_finding_search_key_room (TryggFinding *self)
+{
+  return (self->title ? strlen (self->title) : 0) + (self->description ? strlen (self->description) : 0) + 16;
+}
+
+/* Built by hand, not with printf (the number too): a view writes 100,000
+ * of these when it is made and after every edit. */
+gsize
+trygg_finding_write_search_key (TryggFinding  *self,
+                                char          *key,
+                                char         **out_folded)
 {
   const char *title = self->title ? self->title : "";
   const char *description = self->description ? self->description : "";
   gsize title_len = strlen (title), description_len = strlen (description);
-  char digits[12], *key, *p;
-  guint number = (guint) ABS (self->number), n = 0;
+  char digits[12], *p;
+  guint rest = (guint) ABS (self->number), n = 0;
 
-  /* Built by hand, not with printf (the number too): this runs 100,000
-   * times on load. */
   do
-    digits[n++] = '0' + number % 10;
-  while ((number /= 10) > 0);
+    digits[n++] = '0' + rest % 10;
+  while ((rest /= 10) > 0);
   if (self->number < 0)
     digits[n++] = '-';
-  g_free (self->search_key);
-  key = g_malloc (title_len + description_len + 16);
   for (p = key; n > 0; n--)
     *p++ = digits[n - 1];
   *p++ = '\n';
   memcpy (p, title, title_len);
   p += title_len;
   *p++ = '\n';
-  memcpy (p, description, description_len + 1);
-  self->search_key = trygg_fold_text_in_place (key);
-  self->search_key_len = strlen (self->search_key);
+  memcpy (p, description, description_len);
+  p += description_len;
+  *p = '\0';
+  *out_folded = NULL;
+  if (!trygg_fold_text_simple (key, p - key))
+    {
+      *out_folded = trygg_fold_text_full (key);
+      return strlen (*out_folded);
+    }
+  return p - key;
 }
 
 static void
@@ -69,13 +103,13 @@ trygg_finding_finalize (GObject *object)
 {
   TryggFinding *self = TRYGG_FINDING (object);
 
-  g_free (self->id);
-  g_free (self->title);
-  g_free (self->description);
-  g_free (self->observed_at);
-  g_free (self->updated_at);
-  g_free (self->wont_fix_reason);
-  g_free (self->search_key);
+  release (self, self->id);
+  release (self, self->title);
+  release (self, self->description);
+  release (self, self->observed_at);
+  release (self, self->updated_at);
+  release (self, self->wont_fix_reason);
+  g_free (self->block);
 
   G_OBJECT_CLASS (trygg_finding_parent_class)->finalize (object);
 }
@@ -408,7 +442,7 @@ void
 trygg_finding_set_id (TryggFinding *self,
                       const char *value)
 {
-  if (trygg_set_string (&self->id, value))
+  if (set_field (self, &self->id, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
@@ -431,7 +465,6 @@ trygg_finding_set_number (TryggFinding *self,
   if (self->number != value)
     {
       self->number = value;
-      update_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
     }
 }
@@ -440,22 +473,16 @@ void
 trygg_finding_set_title (TryggFinding *self,
                          const char *value)
 {
-  if (trygg_set_string (&self->title, value))
-    {
-      update_search_key (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-    }
+  if (set_field (self, &self->title, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
 void
 trygg_finding_set_description (TryggFinding *self,
                                const char *value)
 {
-  if (trygg_set_string (&self->description, value))
-    {
-      update_search_key (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
-    }
+  if (set_field (self, &self->description, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
 void
@@ -530,7 +557,7 @@ void
 trygg_finding_set_observed_at (TryggFinding *self,
                                const char *value)
 {
-  if (trygg_set_string (&self->observed_at, value))
+  if (set_field (self, &self->observed_at, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBSERVED_AT]);
 }
 
@@ -538,7 +565,7 @@ void
 trygg_finding_set_updated_at (TryggFinding *self,
                               const char *value)
 {
-  if (trygg_set_string (&self->updated_at, value))
+  if (set_field (self, &self->updated_at, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
@@ -546,7 +573,7 @@ void
 trygg_finding_set_wont_fix_reason (TryggFinding *self,
                                    const char *value)
 {
-  if (trygg_set_string (&self->wont_fix_reason, value))
+  if (set_field (self, &self->wont_fix_reason, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WONT_FIX_REASON]);
 }
 
@@ -605,10 +632,23 @@ trygg_finding_set_photo_count (TryggFinding *self,
     }
 }
 
-const char *
-trygg_finding_get_search_key (TryggFinding *self)
+/* Copies @value (@len bytes) to @p in the block and points @field at it;
+ * returns where the next string goes. */
+static char *
+place (char       **field,
+       char        *p,
+       const char  *value,
+       gsize        len)
 {
-  return self->search_key;
+  if (value == NULL)
+    {
+      *field = NULL;
+      return p;
+    }
+  memcpy (p, value, len);
+  p[len] = '\0';
+  *field = p;
+  return p + len + 1;
 }
 
 void
@@ -628,27 +668,40 @@ trygg_finding_load (TryggFinding  *self,
                     const char    *updated_at,
                     const char    *wont_fix_reason)
 {
-  g_free (self->id);
-  self->id = g_strdup (id);
+  gsize id_len = id ? strlen (id) : 0;
+  gsize title_len = title ? strlen (title) : 0;
+  gsize description_len = description ? strlen (description) : 0;
+  gsize observed_len = observed_at ? strlen (observed_at) : 0;
+  gsize updated_len = updated_at ? strlen (updated_at) : 0;
+  gsize reason_len = wont_fix_reason ? strlen (wont_fix_reason) : 0;
+  char *p;
+
+  release (self, self->id);
+  release (self, self->title);
+  release (self, self->description);
+  release (self, self->observed_at);
+  release (self, self->updated_at);
+  release (self, self->wont_fix_reason);
+  g_free (self->block);
+
+  /* Six strings, each with its NUL. */
+  self->block_len = id_len + title_len + description_len + observed_len + updated_len + reason_len + 6;
+  self->block = p = g_malloc (self->block_len);
+  p = place (&self->id, p, id, id_len);
+  p = place (&self->title, p, title, title_len);
+  p = place (&self->description, p, description, description_len);
+  p = place (&self->observed_at, p, observed_at, observed_len);
+  p = place (&self->updated_at, p, updated_at, updated_len);
+  place (&self->wont_fix_reason, p, wont_fix_reason, reason_len);
+
   self->walk_id = walk_id;
   self->number = number;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_free (self->description);
-  self->description = g_strdup (description);
   self->category_key = category_key;
   self->status = status;
   self->priority = priority;
   self->actor_id = actor_id;
   self->latitude = latitude;
   self->longitude = longitude;
-  g_free (self->observed_at);
-  self->observed_at = g_strdup (observed_at);
-  g_free (self->updated_at);
-  self->updated_at = g_strdup (updated_at);
-  g_free (self->wont_fix_reason);
-  self->wont_fix_reason = g_strdup (wont_fix_reason);
-  update_search_key (self);
 }
 
 void

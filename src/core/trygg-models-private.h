@@ -41,13 +41,18 @@ struct _TryggFinding
   gboolean overdue;
   gboolean possible_duplicate;
   int photo_count;
-  char *search_key;
-  guint search_key_len;       /* so the filter can use memmem() */
   gint64 rid;                 /* the database's R*Tree key; orders the model */
+
+  /* One allocation for the strings a load fills in (the fields above
+   * point into it), rather than six per finding: 100,000 findings are
+   * loaded at once. A setter frees a field's old value only when it lies
+   * outside this block. */
+  char *block;
+  gsize block_len;
 };
 
 /* trygg_finding_query_matches() on values copied out of a finding (ids
- * interned, the search key as trygg_finding_get_search_key() has it). */
+ * interned, the search key as trygg_finding_write_search_key() writes it). */
 gboolean trygg_finding_query_matches_fields (const TryggFindingQuery *query,
                                              const char              *walk_id,
                                              const char              *category_key,
@@ -65,6 +70,13 @@ gboolean trygg_finding_query_narrows (const TryggFindingQuery *wider,
 /* Folds @text (owned) in place when it can, else returns a new string
  * and frees @text. */
 char *trygg_fold_text_in_place (char *text);
+
+/* Folds the @len bytes of @text in place when they are ASCII or Latin-1;
+ * FALSE when they need trygg_fold_text_full() (which @text, partly folded
+ * by then, still gives the right result from). */
+gboolean trygg_fold_text_simple (char  *text,
+                                 gsize  len);
+char    *trygg_fold_text_full   (const char *text);
 
 static inline gboolean
 trygg_set_string (char       **field,
@@ -191,9 +203,16 @@ void trygg_walk_set_participants (TryggWalk *self,
 void trygg_walk_set_route_name (TryggWalk *self,
                                 const char *value);
 
-/* The finding's folded "number title description", what the text filter
- * searches; kept current by the title and description setters. */
-const char   *trygg_finding_get_search_key (TryggFinding *self);
+/* The finding's folded "number\ntitle\ndescription", what the text
+ * filter searches: written at @key, which has room for
+ * trygg_finding_search_key_room() bytes; returns its length. Text that
+ * is more than ASCII and Latin-1 is folded into a new string left in
+ * @out_folded instead. Not kept in the finding: the view that filters
+ * lays the keys out in its own order, and loading stays cheaper. */
+gsize         trygg_finding_search_key_room  (TryggFinding  *self);
+gsize         trygg_finding_write_search_key (TryggFinding  *self,
+                                              char          *key,
+                                              char         **out_folded);
 
 /* Fills a new finding from a database row without notifications: the
  * store's load path for 100,000 findings. @walk_id, @category_key and
