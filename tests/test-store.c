@@ -432,6 +432,62 @@ test_duplicates (Fixture       *fixture,
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
 }
 
+/* The load finds all flags at once, on a grid that wraps; it must agree
+ * with the one-finding query edits use, for findings close together (many
+ * neighbours), far apart (slots shared by cells kilometres away) and at
+ * the grid's seams. */
+static void
+test_duplicates_load_many (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const categories[] = { "lighting", "litter", NULL };
+  static const char * const statuses[] = { "new", "assigned", "fixed", "wont_fix" };
+  TryggDatabase *database = trygg_store_get_database (fixture->store);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+  g_autoptr(GError) error = NULL;
+  GListModel *findings = trygg_store_get_findings (fixture->store);
+  guint n_flagged = 0;
+
+  g_assert_true (trygg_database_begin (database, &error));
+  insert = trygg_database_prepare (database,
+                                   "INSERT INTO finding (id, walk_id, number, category, status, latitude, longitude,"
+                                   " observed_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                                   &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      /* A third within 100 m, the rest over 40 km. */
+      double spread = i % 3 == 0 ? METRES (100) : 0.4;
+
+      trygg_bind_text (insert, 1, id);
+      trygg_bind_text (insert, 2, trygg_walk_get_id (fixture->walk));
+      sqlite3_bind_int (insert, 3, i + 1);
+      trygg_bind_text (insert, 4, categories[g_rand_int_range (rand, 0, G_N_ELEMENTS (categories))]);
+      trygg_bind_text (insert, 5, statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
+      sqlite3_bind_double (insert, 6, 59.1 + g_rand_double (rand) * spread);
+      sqlite3_bind_double (insert, 7, 17.5 + g_rand_double (rand) * spread);
+      trygg_bind_text (insert, 8, "2026-11-20T18:00:00Z");
+      g_assert_true (trygg_database_step_done (database, insert, &error));
+    }
+  g_assert_true (trygg_database_commit (database, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_cmpuint (n_items (findings), ==, 3000);
+
+  for (guint i = 0; i < n_items (findings); i++)
+    {
+      g_autoptr(TryggFinding) finding = g_list_model_get_item (findings, i);
+      gboolean expected = trygg_duplicates_has_open_neighbour (database, finding);
+
+      g_assert_cmpint (trygg_finding_get_possible_duplicate (finding), ==, expected);
+      n_flagged += expected;
+    }
+  /* Both answers occur. */
+  g_assert_cmpuint (n_flagged, >, 100);
+  g_assert_cmpuint (n_flagged, <, 2900);
+}
+
 static void
 test_photos (Fixture       *fixture,
              gconstpointer  data)
@@ -1229,6 +1285,7 @@ main (int   argc,
   ADD ("overdue", test_overdue);
   ADD ("overdue-at-midnight", test_overdue_at_midnight);
   ADD ("duplicates", test_duplicates);
+  ADD ("duplicates-load-many", test_duplicates_load_many);
   ADD ("photos", test_photos);
   ADD ("items-changed", test_items_changed);
   ADD ("persistence", test_persistence);

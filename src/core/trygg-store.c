@@ -214,20 +214,28 @@ load_findings (TryggStore  *self,
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *today = store_today (self);
   TryggInternCache caches[3] = { 0 };  /* walk, category, actor */
+  TryggDuplicateScan *duplicates;
   int rc;
 
   stmt = trygg_database_prepare (self->database, LOAD_FINDINGS, error);
   if (stmt == NULL)
     return FALSE;
   trygg_bind_text (stmt, 1, today);
+  duplicates = trygg_duplicate_scan_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (fresh, trygg_finding_from_stmt (stmt, caches));
+    {
+      TryggFinding *finding = trygg_finding_from_stmt (stmt, caches);
+
+      g_ptr_array_add (fresh, finding);
+      trygg_duplicate_scan_add (duplicates, finding);
+    }
+  /* Flags the findings even after an error: it also frees the scan. */
+  trygg_duplicate_scan_finish (duplicates);
   if (rc != SQLITE_DONE)
     {
       trygg_database_set_error (self->database, error);
       return FALSE;
     }
-  trygg_duplicates_flag_all (fresh);
   g_free (self->overdue_day);
   self->overdue_day = g_steal_pointer (&today);
 
