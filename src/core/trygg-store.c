@@ -245,7 +245,7 @@ load_findings (TryggStore  *self,
   self->index_stale = TRUE;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
     /* The first load: the model takes @fresh as it is. */
-    trygg_object_list_splice (self->findings, 0, 0, fresh->pdata, fresh->len);
+    trygg_object_list_take (self->findings, g_steal_pointer (&fresh));
   else
     trygg_sync_list (self->findings, fresh, (TryggIdFunc) trygg_finding_get_id, trygg_update_finding);
   /* A handler may have looked a finding up while the model was changing. */
