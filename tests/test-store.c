@@ -380,6 +380,14 @@ test_overdue_at_midnight (Fixture       *fixture,
 /* Metres north of a point, in degrees of latitude. */
 #define METRES(m) ((m) / 111194.9)
 
+/* What the main loop does when it has nothing else to do. */
+static void
+run_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_duplicates (Fixture       *fixture,
                  gconstpointer  data)
@@ -389,6 +397,8 @@ test_duplicates (Fixture       *fixture,
   TryggFinding *far = add_finding (fixture, 59.1917 - METRES (16), 17.6278);
   g_autoptr(TryggStore) reopened = NULL;
   g_autoptr(GError) error = NULL;
+  TryggFinding *loaded;
+  guint n_notified = 0;
 
   /* Without a category nothing is a duplicate. */
   g_assert_false (trygg_finding_get_possible_duplicate (a));
@@ -421,15 +431,46 @@ test_duplicates (Fixture       *fixture,
   g_assert_true (trygg_finding_get_possible_duplicate (a));
   g_assert_false (trygg_finding_get_possible_duplicate (far));
 
-  /* The load path finds the same flags. */
+  /* The load path finds the same flags, when the main loop is next idle
+   * (the model is ready before), and says so. */
   reopened = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  loaded = trygg_store_lookup_finding (reopened, trygg_finding_get_id (a));
+  g_signal_connect (loaded, "notify::possible-duplicate", G_CALLBACK (count_notify_cb), &n_notified);
+  g_assert_false (trygg_finding_get_possible_duplicate (loaded));
+  run_idle ();
+  g_assert_cmpuint (n_notified, ==, 1);
+  g_assert_true (trygg_finding_get_possible_duplicate (loaded));
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (near))));
+  g_assert_false (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  g_clear_object (&reopened);
+
+  /* An edit before then finds the load's flags first, then its own. */
+  reopened = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  trygg_store_set_location (reopened, trygg_store_lookup_finding (reopened, trygg_finding_get_id (far)),
+                            59.1917 - METRES (5), 17.6278, &error);
   g_assert_no_error (error);
   g_assert_true (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (a))));
   g_assert_true (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (near))));
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  run_idle ();
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  g_assert_true (trygg_store_undo (reopened, &error));
   g_assert_false (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+
+  /* A store closed before then leaves nothing behind. */
+  g_clear_object (&reopened);
+  reopened = trygg_store_new (fixture->path, &error);
+  g_clear_object (&reopened);
+  run_idle ();
 }
 
 /* The load finds all flags at once, on a grid that wraps; it must agree
@@ -474,6 +515,7 @@ test_duplicates_load_many (Fixture       *fixture,
   g_assert_true (trygg_database_commit (database, &error));
   g_assert_true (trygg_store_reload (fixture->store, &error));
   g_assert_cmpuint (n_items (findings), ==, 3000);
+  run_idle ();
 
   for (guint i = 0; i < n_items (findings); i++)
     {

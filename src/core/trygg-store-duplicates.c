@@ -229,7 +229,15 @@ trygg_duplicate_scan_add (TryggDuplicateScan *scan,
 }
 
 void
-trygg_duplicate_scan_finish (TryggDuplicateScan *scan)
+trygg_duplicate_scan_free (TryggDuplicateScan *scan)
+{
+  g_array_unref (scan->cells);
+  g_free (scan);
+}
+
+void
+trygg_duplicate_scan_finish (TryggDuplicateScan *scan,
+                             gboolean            notify)
 {
   SlotEntry *cells = (SlotEntry *) scan->cells->data;
   guint n = scan->cells->len, bits = 4, mask;
@@ -292,11 +300,12 @@ trygg_duplicate_scan_finish (TryggDuplicateScan *scan)
             if (slots[slot].n_open > 0)
               found = open_neighbour_in_slot (sorted, slots, slot, e);
           }
-      /* A finding just made, FALSE until now; no one to notify yet. */
-      if (found)
+      /* Findings of a load, FALSE until now. */
+      if (found && notify)
+        trygg_finding_set_possible_duplicate (e->finding, TRUE);
+      else if (found)
         e->finding->possible_duplicate = TRUE;
     }
 
-  g_array_unref (scan->cells);
-  g_free (scan);
+  trygg_duplicate_scan_free (scan);
 }
