@@ -274,18 +274,12 @@ gboolean
 trygg_finding_query_matches (const TryggFindingQuery *query,
                              TryggFinding            *finding)
 {
-  g_autofree char *key = NULL;
-  g_autofree char *folded = NULL;
-  gsize key_len = 0;
+  guint key_len;
+  const char *key = trygg_finding_get_search_key (finding, &key_len);
 
-  if (query->folded_text != NULL)
-    {
-      key = g_malloc (trygg_finding_search_key_room (finding));
-      key_len = trygg_finding_write_search_key (finding, key, &folded);
-    }
   return trygg_finding_query_matches_fields (query, finding->walk_id, finding->category_key,
                                              finding->actor_id, finding->status, finding->priority,
-                                             finding->overdue, folded != NULL ? folded : key, key_len);
+                                             finding->overdue, key, key_len);
 }
 
 /* TRUE when every finding @narrower matches is matched by @wider too, so

@@ -158,7 +158,8 @@ take_snapshot (TryggFindingView *self)
   Snapshot *snapshot = g_new0 (Snapshot, 1);
   gpointer *items = NULL;
   guint n = 0;
-  gsize keys_len = 0, used = 0;
+  gsize keys_len = 0;
+  char *p;
 
   snapshot->ref_count = 1;
   if (self->model != NULL && TRYGG_IS_OBJECT_LIST (self->model))
@@ -172,6 +173,10 @@ take_snapshot (TryggFindingView *self)
     {
       TryggFinding *f = items != NULL ? g_object_ref (items[i]) : g_list_model_get_item (self->model, i);
       Entry *e = &snapshot->entries[i];
+      guint key_len;
+
+      /* Made here the first time (the load does not), kept after. */
+      trygg_finding_get_search_key (f, &key_len);
 
       e->finding = f;
       e->walk_id = f->walk_id;
@@ -180,41 +185,23 @@ take_snapshot (TryggFindingView *self)
       e->observed_at = f->observed_at;
       e->updated_at = f->updated_at;
       e->number = f->number;
+      e->key_len = key_len;
       e->status = f->status;
       e->priority = f->priority;
       e->overdue = f->overdue != FALSE;
-      e->key_len = trygg_finding_search_key_room (f);  /* for now */
-      keys_len += e->key_len;
+      keys_len += key_len + 1;
     }
   g_qsort_with_data (snapshot->entries, n, sizeof (Entry), compare_entries, GINT_TO_POINTER (self->sort));
 
-  /* The keys, folded here (the findings do not keep them), in the order
-   * they will be searched. Text beyond Latin-1 may fold longer than the
-   * room it was given: then the buffer grows. */
-  snapshot->keys = g_malloc (MAX (keys_len, 1));
+  /* The keys in the order they will be searched. */
+  snapshot->keys = p = g_malloc (MAX (keys_len, 1));
   for (guint i = 0; i < n; i++)
     {
       Entry *e = &snapshot->entries[i];
-      g_autofree char *folded = NULL;
-      gsize room = e->key_len;
 
-      if (used + room > keys_len)
-        {
-          keys_len = MAX (keys_len * 2, used + room);
-          snapshot->keys = g_realloc (snapshot->keys, keys_len);
-        }
-      e->key_offset = used;
-      e->key_len = trygg_finding_write_search_key (e->finding, snapshot->keys + used, &folded);
-      if (folded != NULL)
-        {
-          if (used + e->key_len + 1 > keys_len)
-            {
-              keys_len = MAX (keys_len * 2, used + e->key_len + 1);
-              snapshot->keys = g_realloc (snapshot->keys, keys_len);
-            }
-          memcpy (snapshot->keys + used, folded, e->key_len + 1);
-        }
-      used += e->key_len + 1;
+      memcpy (p, e->finding->search_key, e->key_len + 1);
+      e->key_offset = p - snapshot->keys;
+      p += e->key_len + 1;
     }
   return snapshot;
 }

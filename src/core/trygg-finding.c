@@ -56,29 +56,28 @@ set_field (TryggFinding  *self,
   return TRUE;
 }
 
-gsize
-trygg_finding_search_key_room (TryggFinding *self)
+/* Writes "number\ntitle\ndescription" at @key, which has room for
+ * @title_len + @description_len + 16 bytes, and folds it. Returns its
+ * length; or, when the text is more than ASCII and Latin-1, leaves a new,
+ * fully folded copy in @out_folded and returns the length of that. Built
+ * by hand, not with printf (the number too): the first view of 100,000
+ * findings runs this for each. */
+static gsize
+write_search_key (char        *key,
+                  int          number,
+                  const char  *title,
+                  gsize        title_len,
+                  const char  *description,
+                  gsize        description_len,
+                  char       **out_folded)
 {
-  return (self->title ? strlen (self->title) : 0) + (self->description ? strlen (self->description) : 0) + 16;
-}
-
-/* Built by hand, not with printf (the number too): a view writes 100,000
- * of these when it is made and after every edit. */
-gsize
-trygg_finding_write_search_key (TryggFinding  *self,
-                                char          *key,
-                                char         **out_folded)
-{
-  const char *title = self->title ? self->title : "";
-  const char *description = self->description ? self->description : "";
-  gsize title_len = strlen (title), description_len = strlen (description);
   char digits[12], *p;
-  guint rest = (guint) ABS (self->number), n = 0;
+  guint rest = (guint) ABS (number), n = 0;
 
   do
     digits[n++] = '0' + rest % 10;
   while ((rest /= 10) > 0);
-  if (self->number < 0)
+  if (number < 0)
     digits[n++] = '-';
   for (p = key; n > 0; n--)
     *p++ = digits[n - 1];
@@ -98,6 +97,35 @@ trygg_finding_write_search_key (TryggFinding  *self,
   return p - key;
 }
 
+/* Folded once, when first asked for, so that filtering 100,000 findings
+ * is a plain search per finding. The same folding is applied to the
+ * query text. */
+static void
+update_search_key (TryggFinding *self)
+{
+  const char *title = self->title ? self->title : "";
+  const char *description = self->description ? self->description : "";
+  gsize title_len = strlen (title), description_len = strlen (description);
+  char *key = g_malloc (title_len + description_len + 16), *folded;
+
+  g_free (self->search_key);
+  self->search_key_len = write_search_key (key, self->number, title, title_len,
+                                           description, description_len, &folded);
+  if (folded != NULL)
+    {
+      g_free (key);
+      key = folded;
+    }
+  self->search_key = key;
+}
+
+static void
+forget_search_key (TryggFinding *self)
+{
+  g_clear_pointer (&self->search_key, g_free);
+  self->search_key_len = 0;
+}
+
 static void
 trygg_finding_finalize (GObject *object)
 {
@@ -109,6 +137,7 @@ trygg_finding_finalize (GObject *object)
   release (self, self->observed_at);
   release (self, self->updated_at);
   release (self, self->wont_fix_reason);
+  g_free (self->search_key);
   g_free (self->block);
 
   G_OBJECT_CLASS (trygg_finding_parent_class)->finalize (object);
@@ -465,6 +494,7 @@ trygg_finding_set_number (TryggFinding *self,
   if (self->number != value)
     {
       self->number = value;
+      forget_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
     }
 }
@@ -474,7 +504,10 @@ trygg_finding_set_title (TryggFinding *self,
                          const char *value)
 {
   if (set_field (self, &self->title, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    {
+      forget_search_key (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+    }
 }
 
 void
@@ -482,7 +515,10 @@ trygg_finding_set_description (TryggFinding *self,
                                const char *value)
 {
   if (set_field (self, &self->description, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+    {
+      forget_search_key (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+    }
 }
 
 void
@@ -632,6 +668,16 @@ trygg_finding_set_photo_count (TryggFinding *self,
     }
 }
 
+const char *
+trygg_finding_get_search_key (TryggFinding *self,
+                              guint        *out_len)
+{
+  if (self->search_key == NULL)
+    update_search_key (self);
+  *out_len = self->search_key_len;
+  return self->search_key;
+}
+
 /* Copies @value (@len bytes) to @p in the block and points @field at it;
  * returns where the next string goes. */
 static char *
@@ -682,9 +728,12 @@ trygg_finding_load (TryggFinding  *self,
   release (self, self->observed_at);
   release (self, self->updated_at);
   release (self, self->wont_fix_reason);
+  forget_search_key (self);
   g_free (self->block);
 
-  /* Six strings, each with its NUL. */
+  /* Six strings, each with its NUL. The search key is made when first
+   * asked for: the list's view asks for all of them once it is made, and
+   * a program that only exports never does. */
   self->block_len = id_len + title_len + description_len + observed_len + updated_len + reason_len + 6;
   self->block = p = g_malloc (self->block_len);
   p = place (&self->id, p, id, id_len);

@@ -41,18 +41,20 @@ struct _TryggFinding
   gboolean overdue;
   gboolean possible_duplicate;
   int photo_count;
+  char *search_key;           /* NULL until trygg_finding_get_search_key() */
+  guint search_key_len;       /* so the filter can use memmem() */
   gint64 rid;                 /* the database's R*Tree key; orders the model */
 
-  /* One allocation for the strings a load fills in (the fields above
-   * point into it), rather than six per finding: 100,000 findings are
-   * loaded at once. A setter frees a field's old value only when it lies
+  /* One allocation for the six strings a load fills in (the string
+   * fields above, but the search key, point into it) rather than one
+   * each: 100,000 findings are loaded at once. A setter frees a field's old value only when it lies
    * outside this block. */
   char *block;
   gsize block_len;
 };
 
 /* trygg_finding_query_matches() on values copied out of a finding (ids
- * interned, the search key as trygg_finding_write_search_key() writes it). */
+ * interned, the search key as trygg_finding_get_search_key() has it). */
 gboolean trygg_finding_query_matches_fields (const TryggFindingQuery *query,
                                              const char              *walk_id,
                                              const char              *category_key,
@@ -203,16 +205,11 @@ void trygg_walk_set_participants (TryggWalk *self,
 void trygg_walk_set_route_name (TryggWalk *self,
                                 const char *value);
 
-/* The finding's folded "number\ntitle\ndescription", what the text
- * filter searches: written at @key, which has room for
- * trygg_finding_search_key_room() bytes; returns its length. Text that
- * is more than ASCII and Latin-1 is folded into a new string left in
- * @out_folded instead. Not kept in the finding: the view that filters
- * lays the keys out in its own order, and loading stays cheaper. */
-gsize         trygg_finding_search_key_room  (TryggFinding  *self);
-gsize         trygg_finding_write_search_key (TryggFinding  *self,
-                                              char          *key,
-                                              char         **out_folded);
+/* The finding's folded "number title description", what the text filter
+ * searches, and its length: made when first asked for (not by the load),
+ * forgotten by the number, title and description setters. */
+const char   *trygg_finding_get_search_key (TryggFinding *self,
+                                           guint        *out_len);
 
 /* Fills a new finding from a database row without notifications: the
  * store's load path for 100,000 findings. @walk_id, @category_key and
