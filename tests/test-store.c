@@ -5,6 +5,7 @@
 
 #include "trygg-database-private.h"
 #include "trygg-finding-view.h"
+#include "trygg-models-private.h"
 #include "trygg-store-private.h"
 
 static char *
@@ -379,6 +380,14 @@ test_overdue_at_midnight (Fixture       *fixture,
 /* Metres north of a point, in degrees of latitude. */
 #define METRES(m) ((m) / 111194.9)
 
+/* What the main loop does when it has nothing else to do. */
+static void
+run_idle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_duplicates (Fixture       *fixture,
                  gconstpointer  data)
@@ -388,6 +397,8 @@ test_duplicates (Fixture       *fixture,
   TryggFinding *far = add_finding (fixture, 59.1917 - METRES (16), 17.6278);
   g_autoptr(TryggStore) reopened = NULL;
   g_autoptr(GError) error = NULL;
+  TryggFinding *loaded;
+  guint n_notified = 0;
 
   /* Without a category nothing is a duplicate. */
   g_assert_false (trygg_finding_get_possible_duplicate (a));
@@ -420,15 +431,103 @@ test_duplicates (Fixture       *fixture,
   g_assert_true (trygg_finding_get_possible_duplicate (a));
   g_assert_false (trygg_finding_get_possible_duplicate (far));
 
-  /* The load path finds the same flags. */
+  /* The load path finds the same flags, when the main loop is next idle
+   * (the model is ready before), and says so. */
   reopened = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  loaded = trygg_store_lookup_finding (reopened, trygg_finding_get_id (a));
+  g_signal_connect (loaded, "notify::possible-duplicate", G_CALLBACK (count_notify_cb), &n_notified);
+  g_assert_false (trygg_finding_get_possible_duplicate (loaded));
+  run_idle ();
+  g_assert_cmpuint (n_notified, ==, 1);
+  g_assert_true (trygg_finding_get_possible_duplicate (loaded));
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (near))));
+  g_assert_false (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  g_clear_object (&reopened);
+
+  /* An edit before then finds the load's flags first, then its own. */
+  reopened = trygg_store_new (fixture->path, &error);
+  g_assert_no_error (error);
+  trygg_store_set_location (reopened, trygg_store_lookup_finding (reopened, trygg_finding_get_id (far)),
+                            59.1917 - METRES (5), 17.6278, &error);
   g_assert_no_error (error);
   g_assert_true (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (a))));
   g_assert_true (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (near))));
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  run_idle ();
+  g_assert_true (trygg_finding_get_possible_duplicate (
+    trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+  g_assert_true (trygg_store_undo (reopened, &error));
   g_assert_false (trygg_finding_get_possible_duplicate (
     trygg_store_lookup_finding (reopened, trygg_finding_get_id (far))));
+
+  /* A store closed before then leaves nothing behind. */
+  g_clear_object (&reopened);
+  reopened = trygg_store_new (fixture->path, &error);
+  g_clear_object (&reopened);
+  run_idle ();
+}
+
+/* The load finds all flags at once, on a grid that wraps; it must agree
+ * with the one-finding query edits use, for findings close together (many
+ * neighbours), far apart (slots shared by cells kilometres away) and at
+ * the grid's seams. */
+static void
+test_duplicates_load_many (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const categories[] = { "lighting", "litter", NULL };
+  static const char * const statuses[] = { "new", "assigned", "fixed", "wont_fix" };
+  TryggDatabase *database = trygg_store_get_database (fixture->store);
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (15);
+  g_autoptr(GError) error = NULL;
+  GListModel *findings = trygg_store_get_findings (fixture->store);
+  guint n_flagged = 0;
+
+  g_assert_true (trygg_database_begin (database, &error));
+  insert = trygg_database_prepare (database,
+                                   "INSERT INTO finding (id, walk_id, number, category, status, latitude, longitude,"
+                                   " observed_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                                   &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3000; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      /* A third within 100 m, the rest over 40 km. */
+      double spread = i % 3 == 0 ? METRES (100) : 0.4;
+
+      trygg_bind_text (insert, 1, id);
+      trygg_bind_text (insert, 2, trygg_walk_get_id (fixture->walk));
+      sqlite3_bind_int (insert, 3, i + 1);
+      trygg_bind_text (insert, 4, categories[g_rand_int_range (rand, 0, G_N_ELEMENTS (categories))]);
+      trygg_bind_text (insert, 5, statuses[g_rand_int_range (rand, 0, G_N_ELEMENTS (statuses))]);
+      sqlite3_bind_double (insert, 6, 59.1 + g_rand_double (rand) * spread);
+      sqlite3_bind_double (insert, 7, 17.5 + g_rand_double (rand) * spread);
+      trygg_bind_text (insert, 8, "2026-11-20T18:00:00Z");
+      g_assert_true (trygg_database_step_done (database, insert, &error));
+    }
+  g_assert_true (trygg_database_commit (database, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_cmpuint (n_items (findings), ==, 3000);
+  run_idle ();
+
+  for (guint i = 0; i < n_items (findings); i++)
+    {
+      g_autoptr(TryggFinding) finding = g_list_model_get_item (findings, i);
+      gboolean expected = trygg_duplicates_has_open_neighbour (database, finding);
+
+      g_assert_cmpint (trygg_finding_get_possible_duplicate (finding), ==, expected);
+      n_flagged += expected;
+    }
+  /* Both answers occur. */
+  g_assert_cmpuint (n_flagged, >, 100);
+  g_assert_cmpuint (n_flagged, <, 2900);
 }
 
 static void
@@ -795,6 +894,49 @@ test_query (Fixture       *fixture,
   g_assert_false (trygg_finding_query_matches (query, a));
 }
 
+/* The quick folding, eight bytes at a time, gives what normalising and
+ * casefolding give (but for ß, which it leaves alone), wherever in the
+ * text the capitals and the letters beyond ASCII fall; text beyond
+ * Latin-1 is left to the full folding. */
+static void
+test_fold (void)
+{
+  static const char * const pieces[] = {
+    "a", "Z", "@", "[", "`", "{", "å", "Å", "Ä", "ö", "Ö", "É", "é", "×", " ", "0", "\n",
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+
+  for (guint round = 0; round < 2000; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 40);
+      g_autofree char *expected = NULL;
+      g_autofree char *folded = NULL;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, pieces[g_rand_int_range (rand, 0, G_N_ELEMENTS (pieces))]);
+      expected = trygg_fold_text_full (text->str);
+      folded = g_strdup (text->str);
+      g_assert_true (trygg_fold_text_simple (folded, strlen (folded)));
+      g_assert_cmpstr (folded, ==, expected);
+      g_clear_pointer (&folded, g_free);
+      folded = trygg_fold_text (text->str);
+      g_assert_cmpstr (folded, ==, expected);
+    }
+
+  {
+    /* Decomposed å (a and a combining ring) and Cyrillic: full folding. */
+    g_autofree char *decomposed = g_strdup ("GÅNGTUNNEL VID TORGET A\xcc\x8a");
+    g_autofree char *cyrillic = trygg_fold_text ("Тёмный ПЕРЕХОД");
+
+    g_assert_false (trygg_fold_text_simple (decomposed, strlen (decomposed)));
+    g_assert_cmpstr (cyrillic, ==, "тёмный переход");
+    g_clear_pointer (&decomposed, g_free);
+    decomposed = trygg_fold_text ("GÅNGTUNNEL VID TORGET A\xcc\x8a");
+    g_assert_cmpstr (decomposed, ==, "gångtunnel vid torget å");
+  }
+}
+
 static TryggFinding *
 view_item (GListModel *view,
            guint       position)
@@ -802,6 +944,38 @@ view_item (GListModel *view,
   g_autoptr(TryggFinding) finding = g_list_model_get_item (view, position);
 
   return finding;  /* still owned by the view */
+}
+
+/* Search keys of text that folds longer than it was (U+0390 becomes three
+ * characters) outgrow the room the view gives them; the view's buffer
+ * grows, and the keys after them are still found. */
+static void
+test_view_long_keys (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) title = g_string_new (NULL);
+  g_autoptr(TryggFindingView) view = NULL;
+  g_autoptr(TryggFindingQuery) query = trygg_finding_query_new ();
+  g_autoptr(GError) error = NULL;
+  TryggFinding *findings[6];
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (title, "\xce\x90");
+  for (guint i = 0; i < G_N_ELEMENTS (findings); i++)
+    {
+      findings[i] = add_finding (fixture, 59.19, 17.62 + i * 0.01);
+      trygg_store_set_title (fixture->store, findings[i], i < 5 ? title->str : "Mörk GÅNGTUNNEL", &error);
+      g_assert_no_error (error);
+    }
+  view = trygg_finding_view_new (trygg_store_get_findings (fixture->store));
+  trygg_finding_query_set_text (query, "\xce\x90\xce\x90");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (G_LIST_MODEL (view)), ==, 5);
+  g_assert_true (trygg_finding_query_matches (query, findings[0]));
+  trygg_finding_query_set_text (query, "gångtunnel");
+  trygg_finding_view_set_query (view, query);
+  g_assert_cmpuint (n_items (G_LIST_MODEL (view)), ==, 1);
+  g_assert_true (view_item (G_LIST_MODEL (view), 0) == findings[5]);
 }
 
 /* The view the findings list shows: filtered by a query, sorted, following
@@ -1153,6 +1327,7 @@ main (int   argc,
   ADD ("overdue", test_overdue);
   ADD ("overdue-at-midnight", test_overdue_at_midnight);
   ADD ("duplicates", test_duplicates);
+  ADD ("duplicates-load-many", test_duplicates_load_many);
   ADD ("photos", test_photos);
   ADD ("items-changed", test_items_changed);
   ADD ("persistence", test_persistence);
@@ -1162,11 +1337,13 @@ main (int   argc,
   ADD ("walks", test_walks);
   ADD ("query", test_query);
   ADD ("view", test_view);
+  ADD ("view-long-keys", test_view_long_keys);
   ADD ("view-follows", test_view_changes);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD
   g_test_add_func ("/store/refuses-foreign-file", test_refuses_foreign_file);
+  g_test_add_func ("/store/fold", test_fold);
 
   return g_test_run ();
 }

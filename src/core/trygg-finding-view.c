@@ -173,6 +173,10 @@ take_snapshot (TryggFindingView *self)
     {
       TryggFinding *f = items != NULL ? g_object_ref (items[i]) : g_list_model_get_item (self->model, i);
       Entry *e = &snapshot->entries[i];
+      guint key_len;
+
+      /* Made here the first time (the load does not), kept after. */
+      trygg_finding_get_search_key (f, &key_len);
 
       e->finding = f;
       e->walk_id = f->walk_id;
@@ -181,11 +185,11 @@ take_snapshot (TryggFindingView *self)
       e->observed_at = f->observed_at;
       e->updated_at = f->updated_at;
       e->number = f->number;
-      e->key_len = f->search_key_len;
+      e->key_len = key_len;
       e->status = f->status;
       e->priority = f->priority;
       e->overdue = f->overdue != FALSE;
-      keys_len += f->search_key_len + 1;
+      keys_len += key_len + 1;
     }
   g_qsort_with_data (snapshot->entries, n, sizeof (Entry), compare_entries, GINT_TO_POINTER (self->sort));
 

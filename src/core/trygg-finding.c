@@ -33,35 +33,97 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Folded once here so that filtering 100,000 findings is a plain search
- * per finding. The same folding is applied to the query text. */
+/* Frees a string field's value unless it lies in the block of a load. */
 static void
-update_search_key (TryggFinding *self)
+release (TryggFinding *self,
+         char         *value)
 {
-  const char *title = self->title ? self->title : "";
-  const char *description = self->description ? self->description : "";
-  gsize title_len = strlen (title), description_len = strlen (description);
-  char digits[12], *key, *p;
-  guint number = (guint) ABS (self->number), n = 0;
+  if (self->block != NULL && (guintptr) value >= (guintptr) self->block &&
+      (guintptr) value < (guintptr) self->block + self->block_len)
+    return;
+  g_free (value);
+}
 
-  /* Built by hand, not with printf (the number too): this runs 100,000
-   * times on load. */
+static gboolean
+set_field (TryggFinding  *self,
+           char         **field,
+           const char    *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  release (self, *field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* Writes "number\ntitle\ndescription" at @key, which has room for
+ * @title_len + @description_len + 16 bytes, and folds it. Returns its
+ * length; or, when the text is more than ASCII and Latin-1, leaves a new,
+ * fully folded copy in @out_folded and returns the length of that. Built
+ * by hand, not with printf (the number too): the first view of 100,000
+ * findings runs this for each. */
+static gsize
+write_search_key (char        *key,
+                  int          number,
+                  const char  *title,
+                  gsize        title_len,
+                  const char  *description,
+                  gsize        description_len,
+                  char       **out_folded)
+{
+  char digits[12], *p;
+  guint rest = (guint) ABS (number), n = 0;
+
   do
-    digits[n++] = '0' + number % 10;
-  while ((number /= 10) > 0);
-  if (self->number < 0)
+    digits[n++] = '0' + rest % 10;
+  while ((rest /= 10) > 0);
+  if (number < 0)
     digits[n++] = '-';
-  g_free (self->search_key);
-  key = g_malloc (title_len + description_len + 16);
   for (p = key; n > 0; n--)
     *p++ = digits[n - 1];
   *p++ = '\n';
   memcpy (p, title, title_len);
   p += title_len;
   *p++ = '\n';
-  memcpy (p, description, description_len + 1);
-  self->search_key = trygg_fold_text_in_place (key);
-  self->search_key_len = strlen (self->search_key);
+  memcpy (p, description, description_len);
+  p += description_len;
+  *p = '\0';
+  *out_folded = NULL;
+  if (!trygg_fold_text_simple (key, p - key))
+    {
+      *out_folded = trygg_fold_text_full (key);
+      return strlen (*out_folded);
+    }
+  return p - key;
+}
+
+/* Folded once, when first asked for, so that filtering 100,000 findings
+ * is a plain search per finding. The same folding is applied to the
+ * query text. */
+static void
+update_search_key (TryggFinding *self)
+{
+  const char *title = self->title ? self->title : "";
+  const char *description = self->description ? self->description : "";
+  gsize title_len = strlen (title), description_len = strlen (description);
+  char *key = g_malloc (title_len + description_len + 16), *folded;
+
+  g_free (self->search_key);
+  self->search_key_len = write_search_key (key, self->number, title, title_len,
+                                           description, description_len, &folded);
+  if (folded != NULL)
+    {
+      g_free (key);
+      key = folded;
+    }
+  self->search_key = key;
+}
+
+static void
+forget_search_key (TryggFinding *self)
+{
+  g_clear_pointer (&self->search_key, g_free);
+  self->search_key_len = 0;
 }
 
 static void
@@ -69,13 +131,14 @@ trygg_finding_finalize (GObject *object)
 {
   TryggFinding *self = TRYGG_FINDING (object);
 
-  g_free (self->id);
-  g_free (self->title);
-  g_free (self->description);
-  g_free (self->observed_at);
-  g_free (self->updated_at);
-  g_free (self->wont_fix_reason);
+  release (self, self->id);
+  release (self, self->title);
+  release (self, self->description);
+  release (self, self->observed_at);
+  release (self, self->updated_at);
+  release (self, self->wont_fix_reason);
   g_free (self->search_key);
+  g_free (self->block);
 
   G_OBJECT_CLASS (trygg_finding_parent_class)->finalize (object);
 }
@@ -408,7 +471,7 @@ void
 trygg_finding_set_id (TryggFinding *self,
                       const char *value)
 {
-  if (trygg_set_string (&self->id, value))
+  if (set_field (self, &self->id, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
@@ -431,7 +494,7 @@ trygg_finding_set_number (TryggFinding *self,
   if (self->number != value)
     {
       self->number = value;
-      update_search_key (self);
+      forget_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
     }
 }
@@ -440,9 +503,9 @@ void
 trygg_finding_set_title (TryggFinding *self,
                          const char *value)
 {
-  if (trygg_set_string (&self->title, value))
+  if (set_field (self, &self->title, value))
     {
-      update_search_key (self);
+      forget_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
     }
 }
@@ -451,9 +514,9 @@ void
 trygg_finding_set_description (TryggFinding *self,
                                const char *value)
 {
-  if (trygg_set_string (&self->description, value))
+  if (set_field (self, &self->description, value))
     {
-      update_search_key (self);
+      forget_search_key (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
     }
 }
@@ -530,7 +593,7 @@ void
 trygg_finding_set_observed_at (TryggFinding *self,
                                const char *value)
 {
-  if (trygg_set_string (&self->observed_at, value))
+  if (set_field (self, &self->observed_at, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBSERVED_AT]);
 }
 
@@ -538,7 +601,7 @@ void
 trygg_finding_set_updated_at (TryggFinding *self,
                               const char *value)
 {
-  if (trygg_set_string (&self->updated_at, value))
+  if (set_field (self, &self->updated_at, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
@@ -546,7 +609,7 @@ void
 trygg_finding_set_wont_fix_reason (TryggFinding *self,
                                    const char *value)
 {
-  if (trygg_set_string (&self->wont_fix_reason, value))
+  if (set_field (self, &self->wont_fix_reason, value))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WONT_FIX_REASON]);
 }
 
@@ -606,9 +669,32 @@ trygg_finding_set_photo_count (TryggFinding *self,
 }
 
 const char *
-trygg_finding_get_search_key (TryggFinding *self)
+trygg_finding_get_search_key (TryggFinding *self,
+                              guint        *out_len)
 {
+  if (self->search_key == NULL)
+    update_search_key (self);
+  *out_len = self->search_key_len;
   return self->search_key;
+}
+
+/* Copies @value (@len bytes) to @p in the block and points @field at it;
+ * returns where the next string goes. */
+static char *
+place (char       **field,
+       char        *p,
+       const char  *value,
+       gsize        len)
+{
+  if (value == NULL)
+    {
+      *field = NULL;
+      return p;
+    }
+  memcpy (p, value, len);
+  p[len] = '\0';
+  *field = p;
+  return p + len + 1;
 }
 
 void
@@ -628,27 +714,43 @@ trygg_finding_load (TryggFinding  *self,
                     const char    *updated_at,
                     const char    *wont_fix_reason)
 {
-  g_free (self->id);
-  self->id = g_strdup (id);
+  gsize id_len = id ? strlen (id) : 0;
+  gsize title_len = title ? strlen (title) : 0;
+  gsize description_len = description ? strlen (description) : 0;
+  gsize observed_len = observed_at ? strlen (observed_at) : 0;
+  gsize updated_len = updated_at ? strlen (updated_at) : 0;
+  gsize reason_len = wont_fix_reason ? strlen (wont_fix_reason) : 0;
+  char *p;
+
+  release (self, self->id);
+  release (self, self->title);
+  release (self, self->description);
+  release (self, self->observed_at);
+  release (self, self->updated_at);
+  release (self, self->wont_fix_reason);
+  forget_search_key (self);
+  g_free (self->block);
+
+  /* Six strings, each with its NUL. The search key is made when first
+   * asked for: the list's view asks for all of them once it is made, and
+   * a program that only exports never does. */
+  self->block_len = id_len + title_len + description_len + observed_len + updated_len + reason_len + 6;
+  self->block = p = g_malloc (self->block_len);
+  p = place (&self->id, p, id, id_len);
+  p = place (&self->title, p, title, title_len);
+  p = place (&self->description, p, description, description_len);
+  p = place (&self->observed_at, p, observed_at, observed_len);
+  p = place (&self->updated_at, p, updated_at, updated_len);
+  place (&self->wont_fix_reason, p, wont_fix_reason, reason_len);
+
   self->walk_id = walk_id;
   self->number = number;
-  g_free (self->title);
-  self->title = g_strdup (title);
-  g_free (self->description);
-  self->description = g_strdup (description);
   self->category_key = category_key;
   self->status = status;
   self->priority = priority;
   self->actor_id = actor_id;
   self->latitude = latitude;
   self->longitude = longitude;
-  g_free (self->observed_at);
-  self->observed_at = g_strdup (observed_at);
-  g_free (self->updated_at);
-  self->updated_at = g_strdup (updated_at);
-  g_free (self->wont_fix_reason);
-  self->wont_fix_reason = g_strdup (wont_fix_reason);
-  update_search_key (self);
 }
 
 void

@@ -110,6 +110,20 @@ trygg_object_list_splice (TryggObjectList *self,
 }
 
 void
+trygg_object_list_take (TryggObjectList *self,
+                        GPtrArray       *items)
+{
+  g_return_if_fail (TRYGG_IS_OBJECT_LIST (self));
+  g_return_if_fail (self->items->len == 0);
+
+  g_ptr_array_unref (self->items);
+  self->items = items;
+  g_ptr_array_set_free_func (items, g_object_unref);
+  if (items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, items->len);
+}
+
+void
 trygg_object_list_insert (TryggObjectList *self,
                           guint            position,
                           gpointer         item)

@@ -113,40 +113,87 @@ trygg_duplicates_update_near (TryggDatabase *database,
  * of the load together, so all flags are found at once with a grid of
  * cells at least 15 m wide: a neighbour is always in one of the 3 × 3 cells
  * around a finding. Cells are hashed into slots, and the findings are
- * sorted by slot with a counting sort; they are then visited in that
- * order, so the slots around one finding are next to those around the one
- * before and everything is read front to back (binary searches and a
- * visit in model order spent most of the load's time in cache misses). */
-#define SLOT_BITS 20
-
+ * sorted by slot; they are then visited in that order, so the slots
+ * around one finding are next to those around the one before and
+ * everything is read front to back.
+ *
+ * Memory order is what costs here, not arithmetic: binary searches and a
+ * visit in model order spent most of the time in cache misses, and so did
+ * a counting sort (a random access into the slot table per finding). The
+ * sort is a radix sort in two passes, one per coordinate of the slot,
+ * each reading in order and writing a few hundred runs in order. What the
+ * grid needs of a finding is copied out of it as the load makes it, while
+ * it is still in the cache. */
 typedef struct
 {
-  guint         slot;
-  gboolean      open;          /* open, with a category: can be duplicated */
-  gint64        x;
-  gint64        y;
   double        latitude;
   double        longitude;
   const char   *category_key;  /* interned */
   TryggFinding *finding;
+  gint32        x;
+  gint32        y;
+  guint         slot;
+  gboolean      open;          /* open, with a category: can be duplicated */
 } SlotEntry;
 
-/* Wraps the grid every 1024 cells (about 15 km) rather than hashing it, so
- * the 3 × 3 cells around a finding are three runs of slots. */
+/* Where each slot's findings end in the sorted entries, and how many of
+ * them are open: side by side, as they are read together. */
+typedef struct
+{
+  guint end;
+  guint n_open;
+} Slot;
+
+struct _TryggDuplicateScan
+{
+  GArray *cells;  /* of SlotEntry, in model order */
+  double  max_abs_lat;
+};
+
+/* The grid wraps every 2^bits cells in each direction (512 cells, about
+ * 7.5 km, for 100,000 findings) rather than hashing, so the 3 × 3 cells
+ * around a finding are three runs of slots; the table grows with the
+ * findings so that it stays mostly empty. */
 static guint
 cell_slot (gint64 x,
-           gint64 y)
+           gint64 y,
+           guint  bits)
 {
-  return (((guint) x & 1023) << 10) | ((guint) y & 1023);
+  guint mask = (1u << bits) - 1;
+
+  return (((guint) x & mask) << bits) | ((guint) y & mask);
+}
+
+/* One pass of the radix sort: @from into @to by the digit of the slot at
+ * @shift, stable; @count holds how many entries have each digit. */
+static void
+radix_pass (const SlotEntry *from,
+            SlotEntry       *to,
+            guint            n,
+            guint           *count,
+            guint            bits,
+            guint            shift)
+{
+  guint mask = (1u << bits) - 1, total = 0;
+
+  for (guint digit = 0; digit <= mask; digit++)
+    {
+      guint c = count[digit];
+
+      count[digit] = total;
+      total += c;
+    }
+  for (guint i = 0; i < n; i++)
+    to[count[(from[i].slot >> shift) & mask]++] = from[i];
 }
 
 static gboolean
 open_neighbour_in_slot (const SlotEntry *sorted,
-                        const guint     *ends,
+                        const Slot      *slots,
                         guint            slot,
                         const SlotEntry *e)
 {
-  for (guint i = slot > 0 ? ends[slot - 1] : 0; i < ends[slot]; i++)
+  for (guint i = slot > 0 ? slots[slot - 1].end : 0; i < slots[slot].end; i++)
     {
       const SlotEntry *other = &sorted[i];
 
@@ -157,50 +204,78 @@ open_neighbour_in_slot (const SlotEntry *sorted,
   return FALSE;
 }
 
-void
-trygg_duplicates_flag_all (GPtrArray *findings)
+TryggDuplicateScan *
+trygg_duplicate_scan_new (void)
 {
-  guint n = findings->len;
-  g_autofree SlotEntry *cells = g_new (SlotEntry, MAX (n, 1));
-  g_autofree SlotEntry *sorted = g_new (SlotEntry, MAX (n, 1));
-  g_autofree guint *ends = g_new0 (guint, 1u << SLOT_BITS);    /* of each slot in @sorted */
-  g_autofree guint *n_open = g_new0 (guint, 1u << SLOT_BITS);  /* open findings per slot */
-  double max_abs_lat = 0, cell_lat, cell_lon;
-  guint total = 0;
+  TryggDuplicateScan *scan = g_new0 (TryggDuplicateScan, 1);
 
-  for (guint i = 0; i < n; i++)
-    max_abs_lat = MAX (max_abs_lat, fabs (((TryggFinding *) findings->pdata[i])->latitude));
-  box_around (max_abs_lat, DUPLICATE_METRES, &cell_lat, &cell_lon);
+  scan->cells = g_array_sized_new (FALSE, FALSE, sizeof (SlotEntry), 1024);
+  return scan;
+}
 
-  /* One pass over the objects; the rest works on the compact arrays. */
+void
+trygg_duplicate_scan_add (TryggDuplicateScan *scan,
+                          TryggFinding       *finding)
+{
+  SlotEntry e = { 0 };
+
+  e.finding = finding;
+  e.latitude = finding->latitude;
+  e.longitude = finding->longitude;
+  e.category_key = finding->category_key;
+  e.open = finding->category_key != NULL && trygg_status_is_open (finding->status);
+  scan->max_abs_lat = MAX (scan->max_abs_lat, fabs (finding->latitude));
+  g_array_append_val (scan->cells, e);
+}
+
+void
+trygg_duplicate_scan_free (TryggDuplicateScan *scan)
+{
+  g_array_unref (scan->cells);
+  g_free (scan);
+}
+
+void
+trygg_duplicate_scan_finish (TryggDuplicateScan *scan,
+                             gboolean            notify)
+{
+  SlotEntry *cells = (SlotEntry *) scan->cells->data;
+  guint n = scan->cells->len, bits = 4, mask;
+  g_autofree SlotEntry *spare = g_new (SlotEntry, MAX (n, 1));
+  const SlotEntry *sorted = cells;
+  g_autofree Slot *slots = NULL;
+  guint low_count[1024] = { 0 }, high_count[1024] = { 0 };
+  double cell_lat, cell_lon;
+
+  while (bits < 10 && 1u << (2 * bits) < 4 * n)
+    bits++;
+  mask = (1u << bits) - 1;
+  slots = g_new0 (Slot, 1u << (2 * bits));
+  box_around (scan->max_abs_lat, DUPLICATE_METRES, &cell_lat, &cell_lon);
+
   for (guint i = 0; i < n; i++)
     {
-      TryggFinding *f = findings->pdata[i];
       SlotEntry *e = &cells[i];
 
-      e->finding = f;
-      e->latitude = f->latitude;
-      e->longitude = f->longitude;
-      e->category_key = f->category_key;
-      e->x = floor (f->latitude / cell_lat);
-      e->y = floor (f->longitude / cell_lon);
-      e->slot = cell_slot (e->x, e->y);
-      e->open = f->category_key != NULL && trygg_status_is_open (f->status);
-      ends[e->slot]++;
-      n_open[e->slot] += e->open;
+      e->x = floor (e->latitude / cell_lat);
+      e->y = floor (e->longitude / cell_lon);
+      e->slot = cell_slot (e->x, e->y, bits);
+      low_count[e->slot & mask]++;
+      high_count[e->slot >> bits]++;
     }
+  /* By y, then by x: @cells ends up sorted by slot. */
+  radix_pass (cells, spare, n, low_count, bits, 0);
+  radix_pass (spare, cells, n, high_count, bits, bits);
 
-  /* Counting sort: @ends becomes where each slot starts, then, as the
-   * entries are placed, where it ends. */
-  for (guint slot = 0; slot < 1u << SLOT_BITS; slot++)
-    {
-      guint count = ends[slot];
-
-      ends[slot] = total;
-      total += count;
-    }
+  /* In slot order, so the table is written front to back. */
   for (guint i = 0; i < n; i++)
-    sorted[ends[cells[i].slot]++] = cells[i];
+    {
+      slots[sorted[i].slot].end = i + 1;
+      slots[sorted[i].slot].n_open += sorted[i].open;
+    }
+  for (guint slot = 1; slot < 1u << (2 * bits); slot++)
+    if (slots[slot].end == 0)
+      slots[slot].end = slots[slot - 1].end;
 
   for (guint i = 0; i < n; i++)
     {
@@ -212,7 +287,7 @@ trygg_duplicates_flag_all (GPtrArray *findings)
         continue;
       for (int dx = -1; dx <= 1; dx++)
         for (int dy = -1; dy <= 1; dy++)
-          around += n_open[cell_slot (e->x + dx, e->y + dy)];
+          around += slots[cell_slot ((gint64) e->x + dx, (gint64) e->y + dy, bits)].n_open;
       if (e->open)
         around--;  /* itself */
       if (around == 0)
@@ -220,11 +295,17 @@ trygg_duplicates_flag_all (GPtrArray *findings)
       for (int dx = -1; dx <= 1 && !found; dx++)
         for (int dy = -1; dy <= 1 && !found; dy++)
           {
-            guint slot = cell_slot (e->x + dx, e->y + dy);
+            guint slot = cell_slot ((gint64) e->x + dx, (gint64) e->y + dy, bits);
 
-            if (n_open[slot] > 0)
-              found = open_neighbour_in_slot (sorted, ends, slot, e);
+            if (slots[slot].n_open > 0)
+              found = open_neighbour_in_slot (sorted, slots, slot, e);
           }
-      e->finding->possible_duplicate = found;
+      /* Findings of a load, FALSE until now. */
+      if (found && notify)
+        trygg_finding_set_possible_duplicate (e->finding, TRUE);
+      else if (found)
+        e->finding->possible_duplicate = TRUE;
     }
+
+  trygg_duplicate_scan_free (scan);
 }

@@ -68,27 +68,31 @@ trygg_sync_list (TryggObjectList *store,
     }
 }
 
-/* Interning through a few most recently seen values: the load interns three
+/* Interning through a few recently seen values: the load interns three
  * ids per finding, and a handful of actors and categories (and runs of
  * the same walk) would otherwise cost a locked global hash lookup each. */
 static const char *
-intern_cached (TryggInternCache   *cache,
-               const guchar  *text)
+intern_cached (TryggInternCache *cache,
+               sqlite3_stmt     *stmt,
+               int               column)
 {
-  const char *found;
-  guint i;
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  guint len, slot;
+  guint64 tag = 0;
 
   if (text == NULL)
     return NULL;
-  for (i = 0; i < TRYGG_INTERN_SLOTS && cache->recent[i] != NULL; i++)
-    if (strcmp (cache->recent[i], (const char *) text) == 0)
-      break;
-  found = i < TRYGG_INTERN_SLOTS && cache->recent[i] != NULL ? cache->recent[i]
-                                                        : g_intern_string ((const char *) text);
-  /* Move to front. */
-  memmove (cache->recent + 1, cache->recent, MIN (i, TRYGG_INTERN_SLOTS - 1) * sizeof (char *));
-  cache->recent[0] = found;
-  return found;
+  len = sqlite3_column_bytes (stmt, column);
+  memcpy (&tag, text, MIN (len, sizeof tag));
+  for (guint i = 0; i < TRYGG_INTERN_SLOTS; i++)
+    if (cache->tag[i] == tag && cache->len[i] == len && cache->recent[i] != NULL &&
+        memcmp (cache->recent[i], text, len) == 0)
+      return cache->recent[i];
+  slot = cache->next++ % TRYGG_INTERN_SLOTS;
+  cache->recent[slot] = g_intern_string (text);
+  cache->tag[slot] = tag;
+  cache->len[slot] = len;
+  return cache->recent[slot];
 }
 
 TryggFinding *
@@ -107,13 +111,13 @@ trygg_finding_from_stmt (sqlite3_stmt     *stmt,
   trygg_finding_set_rid (finding, sqlite3_column_int64 (stmt, 0));
   trygg_finding_load (finding,
                       (const char *) sqlite3_column_text (stmt, 1),
-                      intern_cached (&caches[0], sqlite3_column_text (stmt, 2)),
+                      intern_cached (&caches[0], stmt, 2),
                       sqlite3_column_int (stmt, 3),
                       (const char *) sqlite3_column_text (stmt, 4),
                       (const char *) sqlite3_column_text (stmt, 5),
-                      intern_cached (&caches[1], sqlite3_column_text (stmt, 6)),
+                      intern_cached (&caches[1], stmt, 6),
                       status, priority,
-                      intern_cached (&caches[2], sqlite3_column_text (stmt, 9)),
+                      intern_cached (&caches[2], stmt, 9),
                       sqlite3_column_double (stmt, 10),
                       sqlite3_column_double (stmt, 11),
                       (const char *) sqlite3_column_text (stmt, 12),

@@ -20,9 +20,14 @@ void          trygg_sync_list             (TryggObjectList  *store,
 
 #define TRYGG_INTERN_SLOTS 16
 
+/* Interned values seen lately, each with its length and first eight bytes
+ * as one integer: a miss costs one comparison per slot. */
 typedef struct
 {
   const char *recent[TRYGG_INTERN_SLOTS];
+  guint64     tag[TRYGG_INTERN_SLOTS];
+  guint       len[TRYGG_INTERN_SLOTS];
+  guint       next;  /* the slot a miss replaces */
 } TryggInternCache;
 
 /* A finding from a row of the store's finding query (columns as in

@@ -74,8 +74,17 @@ void       trygg_duplicates_update_near        (TryggDatabase *database,
                                                 GHashTable    *finding_by_id,
                                                 double         lat,
                                                 double         lon);
-/* All at once, for a load. */
-void       trygg_duplicates_flag_all           (GPtrArray     *findings);
+/* All at once, for a load: each finding as it is made, then the flags of
+ * all (which frees @scan), set with notification when @notify; without,
+ * only on findings no one can hold yet. The findings must stay alive and
+ * unchanged in between. */
+typedef struct _TryggDuplicateScan TryggDuplicateScan;
+TryggDuplicateScan *trygg_duplicate_scan_new    (void);
+void                trygg_duplicate_scan_add    (TryggDuplicateScan *scan,
+                                                 TryggFinding       *finding);
+void                trygg_duplicate_scan_finish (TryggDuplicateScan *scan,
+                                                 gboolean            notify);
+void                trygg_duplicate_scan_free   (TryggDuplicateScan *scan);
 
 static inline gboolean
 trygg_store_invalid (GError     **error,

@@ -28,6 +28,12 @@ struct _TryggStore
   GHashTable    *finding_by_id;   /* id → TryggFinding, owned by the model */
   gboolean       index_stale;     /* finding_by_id to be made from the model */
 
+  /* The first load's possible-duplicate flags, found when the main loop is
+   * next idle (the model is usable without them); flushed before anything
+   * changes a finding, so they are found for the state they describe. */
+  TryggDuplicateScan *pending_duplicates;
+  guint          duplicates_source;
+
   /* Per-finding models handed out: finding id → TryggObjectList */
   GHashTable    *measures;
   GHashTable    *photos;
@@ -92,6 +98,24 @@ finding_index (TryggStore *self)
       self->index_stale = FALSE;
     }
   return self->finding_by_id;
+}
+
+static void
+flush_duplicates (TryggStore *self)
+{
+  g_clear_handle_id (&self->duplicates_source, g_source_remove);
+  if (self->pending_duplicates != NULL)
+    trygg_duplicate_scan_finish (g_steal_pointer (&self->pending_duplicates), TRUE);
+}
+
+static gboolean
+duplicates_idle_cb (gpointer user_data)
+{
+  TryggStore *self = user_data;
+
+  self->duplicates_source = 0;
+  flush_duplicates (self);
+  return G_SOURCE_REMOVE;
 }
 
 static char *
@@ -214,20 +238,38 @@ load_findings (TryggStore  *self,
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *today = store_today (self);
   TryggInternCache caches[3] = { 0 };  /* walk, category, actor */
+  TryggDuplicateScan *duplicates;
   int rc;
 
   stmt = trygg_database_prepare (self->database, LOAD_FINDINGS, error);
   if (stmt == NULL)
     return FALSE;
   trygg_bind_text (stmt, 1, today);
+  duplicates = trygg_duplicate_scan_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (fresh, trygg_finding_from_stmt (stmt, caches));
+    {
+      TryggFinding *finding = trygg_finding_from_stmt (stmt, caches);
+
+      g_ptr_array_add (fresh, finding);
+      trygg_duplicate_scan_add (duplicates, finding);
+    }
   if (rc != SQLITE_DONE)
     {
+      trygg_duplicate_scan_free (duplicates);
       trygg_database_set_error (self->database, error);
       return FALSE;
     }
-  trygg_duplicates_flag_all (fresh);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
+    {
+      /* The first load: a tenth of opening 100,000 findings goes to these
+       * flags, which only mark rows; the rows hear of them by notify. */
+      self->pending_duplicates = duplicates;
+      self->duplicates_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, duplicates_idle_cb, self, NULL);
+    }
+  else
+    /* A reload: trygg_sync_list() gives the objects that stay the flags of
+     * the fresh ones, so these must be right first. */
+    trygg_duplicate_scan_finish (duplicates, FALSE);
   g_free (self->overdue_day);
   self->overdue_day = g_steal_pointer (&today);
 
@@ -237,7 +279,7 @@ load_findings (TryggStore  *self,
   self->index_stale = TRUE;
   if (g_list_model_get_n_items (G_LIST_MODEL (self->findings)) == 0)
     /* The first load: the model takes @fresh as it is. */
-    trygg_object_list_splice (self->findings, 0, 0, fresh->pdata, fresh->len);
+    trygg_object_list_take (self->findings, g_steal_pointer (&fresh));
   else
     trygg_sync_list (self->findings, fresh, (TryggIdFunc) trygg_finding_get_id, trygg_update_finding);
   /* A handler may have looked a finding up while the model was changing. */
@@ -356,6 +398,7 @@ sync_entry (TryggStore *self,
 {
   gboolean small = FALSE;
 
+  flush_duplicates (self);
   for (guint i = 0; i < entry->changes->len; i++)
     {
       TryggChange *change = g_ptr_array_index (entry->changes, i);
@@ -595,6 +638,8 @@ trygg_store_finalize (GObject *object)
   TryggStore *self = TRYGG_STORE (object);
 
   g_clear_handle_id (&self->day_timer, g_source_remove);
+  g_clear_handle_id (&self->duplicates_source, g_source_remove);
+  g_clear_pointer (&self->pending_duplicates, trygg_duplicate_scan_free);
   g_clear_pointer (&self->overdue_day, g_free);
   g_clear_pointer (&self->today, g_free);
   g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
@@ -734,6 +779,8 @@ trygg_store_reload (TryggStore  *self,
 
   /* The snapshots may no longer describe the file. */
   forget_history (self);
+  /* The pending flags describe the findings as they were loaded. */
+  flush_duplicates (self);
 
   /* One read transaction: the models show one consistent state. */
   if (!trygg_database_exec (self->database, "BEGIN", error))
