@@ -1153,6 +1153,99 @@ test_view_changes (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (view)), ==, 0);
 }
 
+/* After each edit a refresh takes the findings in the last order and
+ * merges what moved: every sort must come out as a view made from
+ * scratch, and the view's items-changed must follow it. */
+#define N_REFRESH 40
+
+static void
+test_view_refresh_order (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GListModel *findings = trygg_store_get_findings (fixture->store);
+  TryggFindingView *views[4];
+  g_autoptr(GPtrArray) mirror = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  guint32 seed = 7;
+
+  g_autoptr(TryggDatabase) other = trygg_database_open (fixture->path, &error);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+
+  /* Two walks with the same numbers and the same time of observation:
+   * ties that only the model's order decides. */
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_REFRESH; i++)
+    {
+      TryggRecord *record = trygg_record_new ();
+
+      record->title = g_strdup ("Iakttagelse");
+      record->walk = g_strdup (i % 2 ? "Kväll" : "Dag");
+      record->number = i / 2 + 1;
+      record->latitude = 59.19 + i * 0.001;
+      record->longitude = 17.62;
+      record->observed_at = g_strdup ("2026-11-27T18:00:00Z");
+      g_ptr_array_add (records, record);
+    }
+  g_assert_true (trygg_database_import_records (other, records, NULL, NULL, NULL, NULL, &error));
+  g_assert_true (trygg_store_reload (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (findings), ==, N_REFRESH);
+  for (guint s = 0; s < G_N_ELEMENTS (views); s++)
+    {
+      views[s] = trygg_finding_view_new (findings);
+      trygg_finding_view_set_sort (views[s], s);
+    }
+  for (guint i = 0; i < N_REFRESH; i++)
+    g_ptr_array_add (mirror, g_list_model_get_item (G_LIST_MODEL (views[1]), i));
+  g_signal_connect (views[1], "items-changed", G_CALLBACK (mirror_changed_cb), mirror);
+
+  for (guint step = 0; step < 300; step++)
+    {
+      TryggFinding *f;
+      guint edits = step % 7 == 6 ? 12 : 1;
+
+      /* Mostly one edit, now and then many, then an undo or two. */
+      for (guint e = 0; e < edits; e++)
+        {
+          seed = seed * 1103515245 + 12345;
+          f = g_list_model_get_item (findings, (seed >> 8) % N_REFRESH);
+          g_object_unref (f);
+          switch ((seed >> 20) % 3)
+            {
+            case 0:
+              trygg_store_set_status (fixture->store, f, (seed >> 4) % 4, NULL, &error);
+              break;
+            case 1:
+              trygg_store_set_priority (fixture->store, f, (seed >> 4) % 3, &error);
+              break;
+            default:
+              trygg_store_set_title (fixture->store, f, step % 2 ? "Mörk passage" : "Trasig lampa", &error);
+              break;
+            }
+          g_assert_no_error (error);
+        }
+      if (step % 5 == 4)
+        {
+          g_assert_true (trygg_store_undo (fixture->store, &error));
+          g_assert_no_error (error);
+        }
+
+      for (guint s = 0; s < G_N_ELEMENTS (views); s++)
+        {
+          g_autoptr(TryggFindingView) fresh = trygg_finding_view_new (findings);
+
+          trygg_finding_view_refresh (views[s]);
+          trygg_finding_view_set_sort (fresh, s);
+          g_assert_cmpuint (n_items (G_LIST_MODEL (views[s])), ==, N_REFRESH);
+          for (guint i = 0; i < N_REFRESH; i++)
+            g_assert_true (view_item (G_LIST_MODEL (views[s]), i) == view_item (G_LIST_MODEL (fresh), i));
+        }
+      assert_mirrors (G_LIST_MODEL (views[1]), mirror);
+    }
+  for (guint s = 0; s < G_N_ELEMENTS (views); s++)
+    g_object_unref (views[s]);
+}
+
 static void
 test_reload_after_import (Fixture       *fixture,
                           gconstpointer  data)
@@ -1339,6 +1432,7 @@ main (int   argc,
   ADD ("view", test_view);
   ADD ("view-long-keys", test_view_long_keys);
   ADD ("view-follows", test_view_changes);
+  ADD ("view-refresh-order", test_view_refresh_order);
   ADD ("reload-after-import", test_reload_after_import);
   ADD ("undo-everything", test_undo_everything);
 #undef ADD
