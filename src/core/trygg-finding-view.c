@@ -19,13 +19,17 @@ typedef struct
   const char   *actor_id;      /* interned */
   const char   *observed_at;   /* the finding's, read only while sorting */
   const char   *updated_at;    /* the same */
+  gint64        observed_key;  /* their digits, so that most comparisons */
+  gint64        updated_key;   /* read no string: see timestamp_key() */
   int           number;
   guint32       key_offset;    /* of the search key in the view's keys */
   guint32       key_len;
   guint32       model_index;   /* decides ties: the model's order */
+  guint32       generation;    /* the finding's, when this was copied */
   guint8        status;
   guint8        priority;
   guint8        overdue;
+  guint8        from_last;     /* key_offset is in the last snapshot's keys */
 } Entry;
 
 /* Every finding of the model in sort order, with their search keys laid
@@ -111,13 +115,48 @@ snapshot_unref (Snapshot *snapshot)
 
 /* Sorting */
 
+/* The digits of a time exactly as we store it (2026-11-27T18:30:00Z) as
+ * one number, which orders such times as their text does, and is equal
+ * only for equal texts; -1 for any other text. */
+static gint64
+timestamp_key (const char *text)
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+  gint64 key = 0;
+
+  if (text == NULL)
+    return -1;
+  /* The shape's NUL too: nothing may follow. */
+  for (guint i = 0; i < sizeof shape; i++)
+    {
+      if (shape[i] == 'd' && g_ascii_isdigit (text[i]))
+        key = key * 10 + (text[i] - '0');
+      else if (shape[i] != text[i])
+        return -1;
+    }
+  return key;
+}
+
+/* The same order as g_strcmp0() on the texts, which are read only when
+ * one of them has another shape. */
+static inline int
+compare_times (gint64      a_key,
+               const char *a,
+               gint64      b_key,
+               const char *b)
+{
+  if (a_key >= 0 && b_key >= 0)
+    return a_key < b_key ? -1 : a_key > b_key;
+  return g_strcmp0 (a, b);
+}
+
 static int
 compare_numbers (const Entry *a,
                  const Entry *b)
 {
   if (a->number != b->number)
     return a->number < b->number ? -1 : 1;
-  return g_strcmp0 (a->observed_at, b->observed_at);
+  return compare_times (a->observed_key, a->observed_at, b->observed_key, b->observed_at);
 }
 
 static int
@@ -141,7 +180,7 @@ compare_entries (gconstpointer a_,
       break;
     case TRYGG_FINDING_SORT_UPDATED:
       /* Newest first; ISO 8601 in UTC sorts as text. */
-      cmp = g_strcmp0 (b->updated_at, a->updated_at);
+      cmp = compare_times (b->updated_key, b->updated_at, a->updated_key, a->updated_at);
       break;
     case TRYGG_FINDING_SORT_NUMBER:
     default:
@@ -310,6 +349,16 @@ take_snapshot (TryggFindingView *self)
       Entry *e = &snapshot->entries[i];
       guint key_len;
 
+      /* Unchanged since the last snapshot: copied from it, search key
+       * and all (its offset still points into the last keys). */
+      if (in_last_order && f->generation == last->entries[i].generation)
+        {
+          *e = last->entries[i];
+          e->from_last = TRUE;
+          keys_len += e->key_len + 1;
+          continue;
+        }
+
       /* Made here the first time (the load does not), kept after. */
       trygg_finding_get_search_key (f, &key_len);
 
@@ -319,9 +368,13 @@ take_snapshot (TryggFindingView *self)
       e->actor_id = f->actor_id;
       e->observed_at = f->observed_at;
       e->updated_at = f->updated_at;
+      e->observed_key = timestamp_key (f->observed_at);
+      e->updated_key = timestamp_key (f->updated_at);
       e->number = f->number;
       e->key_len = key_len;
       e->model_index = index;
+      e->generation = f->generation;
+      e->from_last = FALSE;
       e->status = f->status;
       e->priority = f->priority;
       e->overdue = f->overdue != FALSE;
@@ -337,7 +390,8 @@ take_snapshot (TryggFindingView *self)
     {
       Entry *e = &snapshot->entries[i];
 
-      memcpy (p, e->finding->search_key, e->key_len + 1);
+      memcpy (p, e->from_last ? last->keys + e->key_offset : e->finding->search_key, e->key_len + 1);
+      e->from_last = FALSE;
       e->key_offset = p - snapshot->keys;
       p += e->key_len + 1;
     }

@@ -126,6 +126,18 @@ forget_search_key (TryggFinding *self)
   self->search_key_len = 0;
 }
 
+/* Every setter says what it changed through here: the generation tells a
+ * view whether what it copied of this finding is still current (a custom
+ * dispatch_properties_changed would make GObject queue the notifications
+ * of every finding a load constructs). */
+static void
+changed (TryggFinding *self,
+         GParamSpec   *pspec)
+{
+  self->generation++;
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
 static void
 trygg_finding_finalize (GObject *object)
 {
@@ -472,7 +484,7 @@ trygg_finding_set_id (TryggFinding *self,
                       const char *value)
 {
   if (set_field (self, &self->id, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
+    changed (self, properties[PROP_ID]);
 }
 
 void
@@ -483,7 +495,7 @@ trygg_finding_set_walk_id (TryggFinding *self,
   if (self->walk_id != value)
     {
       self->walk_id = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WALK_ID]);
+      changed (self, properties[PROP_WALK_ID]);
     }
 }
 
@@ -495,7 +507,7 @@ trygg_finding_set_number (TryggFinding *self,
     {
       self->number = value;
       forget_search_key (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+      changed (self, properties[PROP_NUMBER]);
     }
 }
 
@@ -506,7 +518,7 @@ trygg_finding_set_title (TryggFinding *self,
   if (set_field (self, &self->title, value))
     {
       forget_search_key (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+      changed (self, properties[PROP_TITLE]);
     }
 }
 
@@ -517,7 +529,7 @@ trygg_finding_set_description (TryggFinding *self,
   if (set_field (self, &self->description, value))
     {
       forget_search_key (self);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
+      changed (self, properties[PROP_DESCRIPTION]);
     }
 }
 
@@ -529,7 +541,7 @@ trygg_finding_set_category_key (TryggFinding *self,
   if (self->category_key != value)
     {
       self->category_key = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATEGORY_KEY]);
+      changed (self, properties[PROP_CATEGORY_KEY]);
     }
 }
 
@@ -540,7 +552,7 @@ trygg_finding_set_status (TryggFinding *self,
   if (self->status != value)
     {
       self->status = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
+      changed (self, properties[PROP_STATUS]);
     }
 }
 
@@ -551,7 +563,7 @@ trygg_finding_set_priority (TryggFinding *self,
   if (self->priority != value)
     {
       self->priority = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRIORITY]);
+      changed (self, properties[PROP_PRIORITY]);
     }
 }
 
@@ -563,7 +575,7 @@ trygg_finding_set_actor_id (TryggFinding *self,
   if (self->actor_id != value)
     {
       self->actor_id = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTOR_ID]);
+      changed (self, properties[PROP_ACTOR_ID]);
     }
 }
 
@@ -574,7 +586,7 @@ trygg_finding_set_latitude (TryggFinding *self,
   if (self->latitude != value)
     {
       self->latitude = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LATITUDE]);
+      changed (self, properties[PROP_LATITUDE]);
     }
 }
 
@@ -585,7 +597,7 @@ trygg_finding_set_longitude (TryggFinding *self,
   if (self->longitude != value)
     {
       self->longitude = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LONGITUDE]);
+      changed (self, properties[PROP_LONGITUDE]);
     }
 }
 
@@ -594,7 +606,7 @@ trygg_finding_set_observed_at (TryggFinding *self,
                                const char *value)
 {
   if (set_field (self, &self->observed_at, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OBSERVED_AT]);
+    changed (self, properties[PROP_OBSERVED_AT]);
 }
 
 void
@@ -602,7 +614,7 @@ trygg_finding_set_updated_at (TryggFinding *self,
                               const char *value)
 {
   if (set_field (self, &self->updated_at, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+    changed (self, properties[PROP_UPDATED_AT]);
 }
 
 void
@@ -610,7 +622,7 @@ trygg_finding_set_wont_fix_reason (TryggFinding *self,
                                    const char *value)
 {
   if (set_field (self, &self->wont_fix_reason, value))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WONT_FIX_REASON]);
+    changed (self, properties[PROP_WONT_FIX_REASON]);
 }
 
 void
@@ -620,7 +632,7 @@ trygg_finding_set_actions_done (TryggFinding *self,
   if (self->actions_done != value)
     {
       self->actions_done = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS_DONE]);
+      changed (self, properties[PROP_ACTIONS_DONE]);
     }
 }
 
@@ -631,7 +643,7 @@ trygg_finding_set_actions_total (TryggFinding *self,
   if (self->actions_total != value)
     {
       self->actions_total = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIONS_TOTAL]);
+      changed (self, properties[PROP_ACTIONS_TOTAL]);
     }
 }
 
@@ -642,7 +654,7 @@ trygg_finding_set_overdue (TryggFinding *self,
   if (self->overdue != value)
     {
       self->overdue = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVERDUE]);
+      changed (self, properties[PROP_OVERDUE]);
     }
 }
 
@@ -653,7 +665,7 @@ trygg_finding_set_possible_duplicate (TryggFinding *self,
   if (self->possible_duplicate != value)
     {
       self->possible_duplicate = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSSIBLE_DUPLICATE]);
+      changed (self, properties[PROP_POSSIBLE_DUPLICATE]);
     }
 }
 
@@ -664,7 +676,7 @@ trygg_finding_set_photo_count (TryggFinding *self,
   if (self->photo_count != value)
     {
       self->photo_count = value;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHOTO_COUNT]);
+      changed (self, properties[PROP_PHOTO_COUNT]);
     }
 }
 
@@ -722,6 +734,9 @@ trygg_finding_load (TryggFinding  *self,
   gsize reason_len = wont_fix_reason ? strlen (wont_fix_reason) : 0;
   char *p;
 
+  /* Not notified (nothing watches a finding being loaded), but a view
+   * must not take it for unchanged. */
+  self->generation++;
   release (self, self->id);
   release (self, self->title);
   release (self, self->description);
@@ -760,6 +775,7 @@ trygg_finding_load_counts (TryggFinding *self,
                            gboolean      overdue,
                            int           photo_count)
 {
+  self->generation++;
   self->actions_done = actions_done;
   self->actions_total = actions_total;
   self->overdue = overdue;

@@ -44,6 +44,9 @@ struct _TryggFinding
   char *search_key;           /* NULL until trygg_finding_get_search_key() */
   guint search_key_len;       /* so the filter can use memmem() */
   gint64 rid;                 /* the database's R*Tree key; orders the model */
+  guint generation;           /* counts notified changes: what has not
+                               * changed since a view copied it is copied
+                               * again from the view, not from here */
 
   /* One allocation for the six strings a load fills in (the string
    * fields above, but the search key, point into it) rather than one
