@@ -187,19 +187,13 @@ count_findings (TryggDatabase  *self,
                 const char     *walk_id,
                 GError        **error)
 {
-  g_autoptr(sqlite3_stmt) count = NULL;
+  gint64 count;
 
-  count = trygg_database_prepare (self, "SELECT count (*) FROM finding WHERE ?1 IS NULL OR walk_id = ?1",
-                                  error);
-  if (count == NULL)
+  /* ?1 stays NULL, for every walk, when @walk_id is. */
+  if (!trygg_database_query_int64 (self, "SELECT count (*) FROM finding WHERE ?1 IS NULL OR walk_id = ?1",
+                                   walk_id, &count, error))
     return -1;
-  trygg_bind_text (count, 1, walk_id);
-  if (sqlite3_step (count) != SQLITE_ROW)
-    {
-      trygg_database_set_error (self, error);
-      return -1;
-    }
-  return MAX (sqlite3_column_int64 (count, 0), 1);
+  return MAX (count, 1);
 }
 
 GPtrArray *

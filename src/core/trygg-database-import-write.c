@@ -273,27 +273,6 @@ put_back (TryggDatabase  *db,
   return TRUE;
 }
 
-static gboolean
-query_two (TryggDatabase  *db,
-           const char     *sql,
-           gint64         *first,
-           gint64         *second,
-           GError        **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      trygg_database_set_error (db, error);
-      return FALSE;
-    }
-  *first = sqlite3_column_int64 (stmt, 0);
-  *second = sqlite3_column_int64 (stmt, 1);
-  return TRUE;
-}
-
 gboolean
 trygg_import_write (ImportContext      *ctx,
                     const char         *now,
@@ -309,8 +288,9 @@ trygg_import_write (ImportContext      *ctx,
   if (!trygg_database_exec (ctx->db, stage_sql, error) ||
       !stage_findings (ctx, now, &n_new, progress, progress_data, error) ||
       !stage_events (ctx, now, error) ||
-      !query_two (ctx->db, "SELECT count (*), coalesce (max (rid), 0) FROM finding",
-                  &n_stored, &last_rid, error) ||
+      !trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored, error) ||
+      !trygg_database_query_int64 (ctx->db, "SELECT coalesce (max (rid), 0) FROM finding", NULL,
+                                   &last_rid, error) ||
       !trygg_database_exec (ctx->db, update_sql, error))
     return FALSE;
   if (progress != NULL)

@@ -27,6 +27,13 @@ sqlite3_stmt *trygg_database_prepare     (TryggDatabase  *self,
 gboolean      trygg_database_exec        (TryggDatabase  *self,
                                           const char     *sql,
                                           GError        **error);
+/* The first column of the one row @sql gives; @param, when not NULL,
+ * is bound to ?1. */
+gboolean      trygg_database_query_int64 (TryggDatabase  *self,
+                                          const char     *sql,
+                                          const char     *param,
+                                          gint64         *out_value,
+                                          GError        **error);
 gboolean      trygg_database_begin       (TryggDatabase  *self,
                                           GError        **error);
 gboolean      trygg_database_commit      (TryggDatabase  *self,

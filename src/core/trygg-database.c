@@ -147,6 +147,28 @@ trygg_database_prepare (TryggDatabase  *self,
 }
 
 gboolean
+trygg_database_query_int64 (TryggDatabase  *self,
+                            const char     *sql,
+                            const char     *param,
+                            gint64         *out_value,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (param != NULL)
+    trygg_bind_text (stmt, 1, param);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  *out_value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+gboolean
 trygg_database_exec (TryggDatabase  *self,
                      const char     *sql,
                      GError        **error)
