@@ -138,19 +138,26 @@ changed (TryggFinding *self,
   g_object_notify_by_pspec (G_OBJECT (self), pspec);
 }
 
+/* The six strings a load fills in, and their block. */
 static void
-trygg_finding_finalize (GObject *object)
+release_strings (TryggFinding *self)
 {
-  TryggFinding *self = TRYGG_FINDING (object);
-
   release (self, self->id);
   release (self, self->title);
   release (self, self->description);
   release (self, self->observed_at);
   release (self, self->updated_at);
   release (self, self->wont_fix_reason);
+  g_clear_pointer (&self->block, g_free);
+}
+
+static void
+trygg_finding_finalize (GObject *object)
+{
+  TryggFinding *self = TRYGG_FINDING (object);
+
+  release_strings (self);
   g_free (self->search_key);
-  g_free (self->block);
 
   G_OBJECT_CLASS (trygg_finding_parent_class)->finalize (object);
 }
@@ -737,14 +744,8 @@ trygg_finding_load (TryggFinding  *self,
   /* Not notified (nothing watches a finding being loaded), but a view
    * must not take it for unchanged. */
   self->generation++;
-  release (self, self->id);
-  release (self, self->title);
-  release (self, self->description);
-  release (self, self->observed_at);
-  release (self, self->updated_at);
-  release (self, self->wont_fix_reason);
+  release_strings (self);
   forget_search_key (self);
-  g_free (self->block);
 
   /* Six strings, each with its NUL. The search key is made when first
    * asked for: the list's view asks for all of them once it is made, and
