@@ -20,6 +20,11 @@ typedef struct
 
 const TryggBuiltinCategory *trygg_database_get_builtin_categories (guint *n_categories);
 
+/* The page cache, in KiB: what reading the findings needs (see
+ * trygg-database.c), and what an import may fill before it commits. */
+#define TRYGG_DATABASE_CACHE_KIB        32768
+#define TRYGG_DATABASE_IMPORT_CACHE_KIB 262144
+
 sqlite3      *trygg_database_get_handle  (TryggDatabase  *self);
 sqlite3_stmt *trygg_database_prepare     (TryggDatabase  *self,
                                           const char     *sql,

@@ -611,6 +611,13 @@ load_stored (ImportContext  *ctx,
   return TRUE;
 }
 
+/* Gives the import's page cache back: the pages over the usual size are
+ * freed. */
+static void
+restore_cache (TryggDatabase *self)
+{
+  trygg_database_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB), NULL);
+}
 
 gboolean
 trygg_database_import_records (TryggDatabase      *self,
@@ -626,6 +633,7 @@ trygg_database_import_records (TryggDatabase      *self,
   g_autofree char *now = trygg_timestamp_now ();
   g_autofree char *walk = NULL;
   g_autoptr(GPtrArray) ids = NULL;
+  gboolean ok;
   guint step;
 
   g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
@@ -656,10 +664,19 @@ trygg_database_import_records (TryggDatabase      *self,
         g_ptr_array_add (ids, g_strdup (record->id));
     }
 
-  /* Kept in memory: the staging tables would otherwise go to a file. */
-  if (!trygg_database_exec (self, "PRAGMA temp_store = MEMORY", error) ||
+  /* Kept in memory: the staging tables would otherwise go to a file.
+   * The larger page cache holds every page the import changes until it
+   * commits: a smaller one writes pages to the WAL while the import goes
+   * on, and the same page again each time a later row changes it. */
+  if (!trygg_database_exec (self,
+                           "PRAGMA temp_store = MEMORY;"
+                           "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_IMPORT_CACHE_KIB),
+                           error) ||
       !trygg_database_begin (self, error))
-    return FALSE;
+    {
+      restore_cache (self);
+      return FALSE;
+    }
   if (!import_context_init (&ctx, self, error) || !load_stored (&ctx, ids, error))
     goto fail;
 
@@ -689,7 +706,9 @@ trygg_database_import_records (TryggDatabase      *self,
     goto fail;
 
   import_context_clear (&ctx);
-  if (!trygg_database_commit (self, error))
+  ok = trygg_database_commit (self, error);
+  restore_cache (self);
+  if (!ok)
     return FALSE;
   if (progress != NULL)
     progress (1.0, progress_data);
@@ -700,6 +719,7 @@ trygg_database_import_records (TryggDatabase      *self,
 fail:
   import_context_clear (&ctx);
   trygg_database_rollback (self);
+  restore_cache (self);
   return FALSE;
 }
 

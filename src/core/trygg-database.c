@@ -417,7 +417,7 @@ open_writable (TryggDatabase  *self,
                               "PRAGMA journal_mode = WAL;"
                               "PRAGMA synchronous = NORMAL;"
                               "PRAGMA mmap_size = 268435456;"
-                              "PRAGMA cache_size = -32768;",
+                              "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB) ";",
                               error);
 }
 
