@@ -363,6 +363,11 @@ dump (TryggDatabase *db,
     " JOIN finding f ON f.rid = l.rid ORDER BY f.id",
     "SELECT finding_id, position, text, due, done FROM action ORDER BY finding_id, position",
     "SELECT finding_id, kind, new_value FROM event ORDER BY finding_id, id",
+    /* The tree itself, not only its rows: searched by a box, and checked. */
+    "SELECT f.id FROM finding_location l JOIN finding f ON f.rid = l.rid"
+    " WHERE l.min_lat >= 59.1902 AND l.max_lat <= 59.1960 AND l.min_lon >= 17.62001"
+    " AND l.max_lon <= 17.62009 ORDER BY f.id",
+    "SELECT rtreecheck ('finding_location')",
     "PRAGMA integrity_check",
   };
   GString *text = g_string_new (NULL);
@@ -396,11 +401,14 @@ test_bulk_same_as_rows (void)
   g_autofree char *bulk_dump = NULL;
   g_autofree char *rows_dump = NULL;
 
-  for (guint round = 0; round < 3; round++)
+  static const guint sizes[] = { 300, 300, 700, 720 };
+
+  for (guint round = 0; round < G_N_ELEMENTS (sizes); round++)
     {
-      /* New findings; then all of them again, changed; then a third
-       * more, some of them new. */
-      g_autoptr(GPtrArray) records = mixed_records (round == 2 ? 400 : 300, round);
+      /* New findings; then all of them again, changed and moved; then
+       * more than as many again: a bulk import into a filled database;
+       * then a few more, row by row on the tree the bulk import built. */
+      g_autoptr(GPtrArray) records = mixed_records (sizes[round], round);
 
       trygg_import_set_bulk_threshold (1);
       import (bulk, records, NULL);
@@ -412,7 +420,8 @@ test_bulk_same_as_rows (void)
   bulk_dump = dump (bulk, FALSE);
   rows_dump = dump (rows, FALSE);
   g_assert_cmpstr (bulk_dump, ==, rows_dump);
-  g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding"), ==, 400);
+  g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding"), ==, 720);
+  g_assert_nonnull (strstr (bulk_dump, "\nok|\n"));
   g_assert_cmpint (query_int (bulk, WRONG_COUNTS_QUERY), ==, 0);
   g_assert_cmpint (query_int (rows, WRONG_COUNTS_QUERY), ==, 0);
   g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding WHERE next_due IS NOT NULL"), >, 0);

@@ -69,17 +69,17 @@ static const char update_sql[] =
   "DELETE FROM action WHERE finding_id IN"
   " (SELECT id FROM temp.import_finding WHERE in_db AND new_actions);\n";
 
-/* With the triggers set aside: ?1 is the largest rid before the import,
- * so the new findings are the rows above it. */
-static const char * const insert_sql[] = {
+/* With the triggers set aside. Findings first: the R*Tree is filled from
+ * them. */
+static const char insert_findings_sql[] =
   "INSERT INTO finding (id, walk_id, number, title, description, category, status, priority,"
   " actor_id, latitude, longitude, observed_at, updated_at, actions_total, actions_done, next_due)"
   " SELECT id, walk_id, number, title, description, category, coalesce (status, 'new'),"
   " coalesce (priority, 'medium'), actor_id, latitude, longitude, observed_at, updated_at,"
   " actions_total, actions_done, next_due"
-  " FROM temp.import_finding WHERE NOT in_db ORDER BY seq",
-  "INSERT INTO finding_location"
-  " SELECT rid, latitude, latitude, longitude, longitude FROM finding WHERE rid > ?1",
+  " FROM temp.import_finding WHERE NOT in_db ORDER BY seq";
+
+static const char * const insert_rest_sql[] = {
   "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at, comment)"
   " SELECT id, finding_id, position, text, actor_id, due, done, done_at, comment"
   " FROM temp.import_action ORDER BY rowid",
@@ -282,6 +282,7 @@ trygg_import_write (ImportContext      *ctx,
 {
   g_autoptr(GPtrArray) triggers = NULL;
   g_autoptr(GPtrArray) indexes = NULL;
+  g_autoptr(TryggRtreeBuild) rtree = NULL;
   gint64 n_stored, last_rid;
   guint n_new;
 
@@ -302,21 +303,31 @@ trygg_import_write (ImportContext      *ctx,
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (insert_sql); i++)
+  if (!trygg_database_exec (ctx->db, insert_findings_sql, error))
+    return FALSE;
+  /* A bulk import builds the whole R*Tree again on another core while
+   * this one writes the rest; others add the new findings to it. */
+  if (indexes != NULL)
     {
-      g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (ctx->db, insert_sql[i], error);
-
-      if (stmt == NULL)
+      if ((rtree = trygg_import_rtree_start (ctx->db, error)) == NULL)
         return FALSE;
-      if (sqlite3_bind_parameter_count (stmt) > 0)
-        sqlite3_bind_int64 (stmt, 1, last_rid);
-      if (!trygg_database_step_done (ctx->db, stmt, error))
+    }
+  else if (!trygg_import_rtree_fill (ctx->db, last_rid, error))
+    return FALSE;
+  if (progress != NULL)
+    progress (0.65, progress_data);
+
+  for (guint i = 0; i < G_N_ELEMENTS (insert_rest_sql); i++)
+    {
+      if (!trygg_database_exec (ctx->db, insert_rest_sql[i], error))
         return FALSE;
       if (progress != NULL)
-        progress (0.55 + 0.3 * (i + 1) / G_N_ELEMENTS (insert_sql), progress_data);
+        progress (0.65 + 0.2 * (i + 1) / G_N_ELEMENTS (insert_rest_sql), progress_data);
     }
 
   if ((indexes != NULL && !put_back (ctx->db, indexes, error)) ||
+      (rtree != NULL && !trygg_import_rtree_finish (ctx->db, g_steal_pointer (&rtree), last_rid,
+                                                    error)) ||
       !put_back (ctx->db, triggers, error))
     return FALSE;
   if (progress != NULL)

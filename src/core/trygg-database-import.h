@@ -72,6 +72,28 @@ gboolean trygg_import_write        (ImportContext      *ctx,
                                     gpointer            progress_data,
                                     GError            **error);
 
+/* Adds the findings above @last_rid to finding_location, one by one. */
+gboolean trygg_import_rtree_fill   (TryggDatabase  *db,
+                                    gint64          last_rid,
+                                    GError        **error);
+
+/* A bulk import's R*Tree, built on a thread of its own (see
+ * trygg-database-import-rtree.c). Start it once every finding is written;
+ * finish it, or free it when the import fails, before the transaction
+ * ends. Should the thread fail, finishing falls back on
+ * trygg_import_rtree_fill(). */
+typedef struct _TryggRtreeBuild TryggRtreeBuild;
+
+TryggRtreeBuild *trygg_import_rtree_start  (TryggDatabase    *db,
+                                            GError          **error);
+gboolean         trygg_import_rtree_finish (TryggDatabase    *db,
+                                            TryggRtreeBuild  *build,
+                                            gint64            last_rid,
+                                            GError          **error);
+void             trygg_import_rtree_free   (TryggRtreeBuild  *build);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggRtreeBuild, trygg_import_rtree_free)
+
 /* Tests only: the number of new findings from which an import sets the
  * indexes aside and builds them again afterwards (see the writer). */
 void     trygg_import_set_bulk_threshold (guint threshold);
