@@ -7,11 +7,11 @@
  *
  * An R*Tree insert costs about 15 µs, so 100,000 new findings spend 1.5 s
  * in finding_location alone, on the one core that also writes everything
- * else, while the other core waits. So a bulk import reads the position of
- * every finding once the findings are written, and a thread builds a whole
- * new tree from them in an in-memory database of its own, made by the same
- * CREATE VIRTUAL TABLE statement, while the import writes the measures and
- * the history and builds the indexes again. Then the tree's three shadow
+ * else, while the other core waits. So a bulk import reads where every
+ * finding will be, stored and staged, and a thread builds a whole new tree
+ * from that in an in-memory database of its own, made by the same CREATE
+ * VIRTUAL TABLE statement, while the import writes the findings, measures
+ * and history and builds the indexes again. Then the tree's three shadow
  * tables take the new tree's rows in place of their own.
  *
  * An R*Tree is nothing but its shadow tables: the nodes (blobs of cells:
@@ -151,6 +151,7 @@ trygg_import_rtree_free (TryggRtreeBuild *build)
 
 TryggRtreeBuild *
 trygg_import_rtree_start (TryggDatabase  *db,
+                          const char     *points_sql,
                           GError        **error)
 {
   g_autoptr(TryggRtreeBuild) build = g_new0 (TryggRtreeBuild, 1);
@@ -177,7 +178,7 @@ trygg_import_rtree_start (TryggDatabase  *db,
   if (!trygg_database_query_int64 (db, "PRAGMA main.page_size", NULL, &build->page_size, error))
     return NULL;
 
-  points = trygg_database_prepare (db, "SELECT rid, latitude, longitude FROM main.finding", error);
+  points = trygg_database_prepare (db, points_sql, error);
   if (points == NULL)
     return NULL;
   while ((rc = sqlite3_step (points)) == SQLITE_ROW)

@@ -43,10 +43,11 @@ trygg_import_set_bulk_threshold (guint threshold)
 
 static const char stage_sql[] =
   "CREATE TEMP TABLE import_finding (\n"
-  "  seq INTEGER PRIMARY KEY, id TEXT, in_db INTEGER, moved INTEGER, new_actions INTEGER,\n"
-  "  walk_id TEXT, number INTEGER, title TEXT, description TEXT, category TEXT, status TEXT,\n"
-  "  priority TEXT, actor_id TEXT, latitude REAL, longitude REAL, observed_at TEXT,\n"
-  "  updated_at TEXT, actions_total INTEGER, actions_done INTEGER, next_due TEXT);\n"
+  "  seq INTEGER PRIMARY KEY, rid INTEGER, id TEXT, in_db INTEGER, moved INTEGER,\n"
+  "  new_actions INTEGER, walk_id TEXT, number INTEGER, title TEXT, description TEXT,\n"
+  "  category TEXT, status TEXT, priority TEXT, actor_id TEXT, latitude REAL, longitude REAL,\n"
+  "  observed_at TEXT, updated_at TEXT, actions_total INTEGER, actions_done INTEGER,\n"
+  "  next_due TEXT);\n"
   "CREATE TEMP TABLE import_action (\n"
   "  id TEXT, finding_id TEXT, position INTEGER, text TEXT, actor_id TEXT, due TEXT,\n"
   "  done INTEGER, done_at TEXT, comment TEXT);\n"
@@ -69,12 +70,18 @@ static const char update_sql[] =
   "DELETE FROM action WHERE finding_id IN"
   " (SELECT id FROM temp.import_finding WHERE in_db AND new_actions);\n";
 
+/* Where every finding will be once the new ones are in: for the R*Tree of
+ * a bulk import, started before they are. */
+static const char points_sql[] =
+  "SELECT rid, latitude, longitude FROM main.finding"
+  " UNION ALL SELECT rid, latitude, longitude FROM temp.import_finding WHERE NOT in_db";
+
 /* With the triggers set aside. Findings first: the R*Tree is filled from
  * them. */
 static const char insert_findings_sql[] =
-  "INSERT INTO finding (id, walk_id, number, title, description, category, status, priority,"
+  "INSERT INTO finding (rid, id, walk_id, number, title, description, category, status, priority,"
   " actor_id, latitude, longitude, observed_at, updated_at, actions_total, actions_done, next_due)"
-  " SELECT id, walk_id, number, title, description, category, coalesce (status, 'new'),"
+  " SELECT rid, id, walk_id, number, title, description, category, coalesce (status, 'new'),"
   " coalesce (priority, 'medium'), actor_id, latitude, longitude, observed_at, updated_at,"
   " actions_total, actions_done, next_due"
   " FROM temp.import_finding WHERE NOT in_db ORDER BY seq";
@@ -143,9 +150,11 @@ stage_actions (ImportContext       *ctx,
   return TRUE;
 }
 
+/* New findings get the rids after @last_rid, in the order of the file. */
 static gboolean
 stage_findings (ImportContext      *ctx,
                 const char         *now,
+                gint64              last_rid,
                 guint              *n_new,
                 TryggProgressFunc   progress,
                 gpointer            progress_data,
@@ -156,8 +165,8 @@ stage_findings (ImportContext      *ctx,
   guint n = ctx->changed->len;
 
   finding = trygg_database_prepare (ctx->db,
-                                    "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5,"
-                                    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+                                    "INSERT INTO temp.import_finding VALUES (?1, ?21, ?2, ?3, ?4,"
+                                    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
                                     " ?18, ?19, ?20)",
                                     error);
   action = finding ? trygg_database_prepare (ctx->db,
@@ -175,8 +184,10 @@ stage_findings (ImportContext      *ctx,
 
       if (state->actions != NULL && !stage_actions (ctx, action, state, &counts, error))
         return FALSE;
-      if (!state->in_db)
-        (*n_new)++;
+      if (state->in_db)
+        sqlite3_bind_null (finding, 21);
+      else
+        sqlite3_bind_int64 (finding, 21, last_rid + ++(*n_new));
 
       sqlite3_bind_int64 (finding, 1, state->seq);
       sqlite3_bind_text (finding, 2, state->id, -1, SQLITE_STATIC);
@@ -286,12 +297,12 @@ trygg_import_write (ImportContext      *ctx,
   gint64 n_stored, last_rid;
   guint n_new;
 
-  if (!trygg_database_exec (ctx->db, stage_sql, error) ||
-      !stage_findings (ctx, now, &n_new, progress, progress_data, error) ||
-      !stage_events (ctx, now, error) ||
-      !trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored, error) ||
+  if (!trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored, error) ||
       !trygg_database_query_int64 (ctx->db, "SELECT coalesce (max (rid), 0) FROM finding", NULL,
                                    &last_rid, error) ||
+      !trygg_database_exec (ctx->db, stage_sql, error) ||
+      !stage_findings (ctx, now, last_rid, &n_new, progress, progress_data, error) ||
+      !stage_events (ctx, now, error) ||
       !trygg_database_exec (ctx->db, update_sql, error))
     return FALSE;
   if (progress != NULL)
@@ -303,16 +314,13 @@ trygg_import_write (ImportContext      *ctx,
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
 
-  if (!trygg_database_exec (ctx->db, insert_findings_sql, error))
-    return FALSE;
   /* A bulk import builds the whole R*Tree again on another core while
    * this one writes the rest; others add the new findings to it. */
-  if (indexes != NULL)
-    {
-      if ((rtree = trygg_import_rtree_start (ctx->db, error)) == NULL)
-        return FALSE;
-    }
-  else if (!trygg_import_rtree_fill (ctx->db, last_rid, error))
+  if (indexes != NULL &&
+      (rtree = trygg_import_rtree_start (ctx->db, points_sql, error)) == NULL)
+    return FALSE;
+  if (!trygg_database_exec (ctx->db, insert_findings_sql, error) ||
+      (rtree == NULL && !trygg_import_rtree_fill (ctx->db, last_rid, error)))
     return FALSE;
   if (progress != NULL)
     progress (0.65, progress_data);
