@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "trygg-geojson.h"
@@ -806,8 +807,21 @@ set_parse_error (const char  *data,
   if (length == 0)
     reason = g_strdup (_("it is empty"));
   else if (!json_parser_load_from_data (parser, data, length, &local_error))
-    /* json-glib quotes the offending bytes, which may be half a letter. */
-    reason = g_utf8_make_valid (local_error->message, -1);
+    {
+      guint line, column;
+
+      /* json-glib words its errors "<data>:LINE:COLUMN: what", half in
+       * English, and quotes the offending bytes, which may be half a
+       * letter: where the error is tells a user more. */
+      if (sscanf (local_error->message, "<data>:%u:%u:", &line, &column) == 2)
+        {
+          g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID,
+                       _("The file is not valid JSON: the first error is at line %u, "
+                         "column %u. Nothing was imported."), line, column);
+          return;
+        }
+      reason = g_utf8_make_valid (local_error->message, -1);
+    }
   else
     reason = g_strdup (_("it is not plain JSON: comments, single quotes and the like are "
                          "not allowed"));
