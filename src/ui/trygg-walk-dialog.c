@@ -319,8 +319,10 @@ trygg_walk_dialog_save (TryggWalkDialog *self)
   if (walk == NULL)
     {
       g_autofree char *message = trygg_error_message (error, _("The walk could not be stored"));
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
 
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      /* A toast's title is markup; the message may quote the name. */
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
       return FALSE;
     }
   g_signal_emit (self, signals[SAVED], 0, walk);

@@ -164,7 +164,8 @@ static void
 show_undo_toast (TryggWindow *self,
                  const char  *label)
 {
-  AdwToast *toast = adw_toast_new (label);
+  g_autofree char *escaped = g_markup_escape_text (label, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   /* Undo instead of a confirmation: the toast offers it right here. */
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -452,7 +453,10 @@ trygg_window_data_open (TryggWindow *self)
   self->store = trygg_store_new (self->database_path, &error);
   if (self->store == NULL)
     {
-      adw_status_page_set_description (self->error_page, error->message);
+      g_autofree char *description = g_markup_escape_text (error->message, -1);
+
+      /* The description is markup; the message quotes a file name. */
+      adw_status_page_set_description (self->error_page, description);
       gtk_stack_set_visible_child_name (self->main_stack, "error");
       set_store_actions_enabled (self, FALSE);
       return;

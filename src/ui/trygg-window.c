@@ -62,7 +62,10 @@ void
 trygg_window_show_toast (TryggWindow *self,
                          const char  *message)
 {
-  AdwToast *toast = adw_toast_new (message);
+  /* A toast's title is markup; messages quote file names and file
+   * contents, which may hold any character. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
