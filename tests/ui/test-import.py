@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Importing from the window, as a user does it: the primary menu, the file
+chooser, the progress bar, the one-line summary, and the findings in the
+list; then a broken file, which leaves everything as it was."""
+
+import os
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+import gi
+
+gi.require_version("Atspi", "2.0")
+from gi.repository import Atspi  # noqa: E402
+
+from trygg_atspi import activate, find, find_all, main_binary, name_of, run_test, walk, wait_for  # noqa: E402
+from trygg_fixtures import make_geojson  # noqa: E402
+
+N_FINDINGS = 3000
+LAT, LON = 59.1917, 17.6278
+# Names are user text, never markup.
+WALK = "Stationen & busstorget <kväll>"
+MENU_ITEMS = ("menu item", "check menu item", "radio menu item")
+
+
+def menu_item(app, frame, label):
+    button = find(frame, name="Huvudmeny", roles=("toggle button", "push button", "button"))
+    if button is None:
+        return None
+    activate(button)
+    items = wait_for(lambda: [n for n in find_all(app.root, roles=MENU_ITEMS)
+                              if name_of(n).replace("_", "") == label], 5)
+    return items[0] if items else None
+
+
+def type_keys(text):
+    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
+
+
+def press(keysym, ctrl=False):
+    # PRESS and RELEASE take a key code, SYM a key symbol: 37 is the left
+    # Control key of the X server's default map.
+    if ctrl:
+        Atspi.generate_keyboard_event(37, None, Atspi.KeySynthType.PRESS)
+    Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM)
+    if ctrl:
+        Atspi.generate_keyboard_event(37, None, Atspi.KeySynthType.RELEASE)
+
+
+def choose_file(app, frame, path):
+    """Opens Import Findings… and picks @path the way a keyboard user does:
+    Ctrl+L, the path, Enter."""
+    item = menu_item(app, frame, "Importera iakttagelser…")
+    if item is None:
+        return "no Importera iakttagelser… in the primary menu"
+    activate(item)
+    chooser = wait_for(lambda: find(app.root, name="Importera iakttagelser"), 10)
+    if chooser is None:
+        return "the file chooser did not open: " + repr(app.toplevel_names())
+    time.sleep(1.0)
+    press(ord("l"), ctrl=True)
+    time.sleep(0.5)
+    type_keys(path)
+    time.sleep(0.5)
+    press(0xff0d)  # Return
+    closed = wait_for(lambda: "Importera iakttagelser" not in app.toplevel_names() or None, 10)
+    return None if closed else "the file chooser stayed open"
+
+
+def toast_text(frame, prefix):
+    for node in walk(frame):
+        name = name_of(node)
+        if name.startswith(prefix):
+            return name
+    return None
+
+
+def count(database, sql):
+    with sqlite3.connect(database) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def body(tap, App):
+    tmp = tempfile.mkdtemp(prefix="trygg-import-")
+    geojson = os.path.join(tmp, "stationen.geojson")
+    broken = os.path.join(tmp, "trasig.geojson")
+    notes = os.path.join(tmp, "anteckningar & <utkast>.txt")
+    database = os.path.join(tmp, "vandring & <kopia>.db")
+    make_geojson(geojson, [
+        {"title": f"Trasig belysning {i}", "lat": LAT + (i % 100) * 1e-5, "lon": LON + (i // 100) * 1e-5,
+         "walk": WALK, "category": "lighting"}
+        for i in range(N_FINDINGS)
+    ])
+    with open(geojson, encoding="utf-8") as source, open(broken, "w", encoding="utf-8") as out:
+        out.write(source.read()[:-5000])
+    with open(notes, "w", encoding="utf-8") as out:
+        out.write("Möte med fastighetsägaren\n")
+
+    app = App(main_binary(), args=["--database=" + database])
+    if not tap.ok(app.start() is not None, "the program starts on a new database"):
+        return
+    frame = app.window("Trygghetskarta")
+    if not tap.ok(frame is not None, "the main window is shown"):
+        return
+
+    problem = choose_file(app, frame, geojson)
+    if not tap.ok(problem is None, "Importera iakttagelser… takes a path typed into the file chooser", problem):
+        return
+    summary = wait_for(lambda: toast_text(frame, "Importerade"), 60)
+    tap.ok(summary is not None and f"{N_FINDINGS} nya" in summary,
+           "the window says in one Swedish line what was imported", summary)
+    tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS,
+           "every finding is stored at once, without a Save button")
+    tap.ok(count(database, "SELECT rtreecheck('finding_location')") == "ok",
+           "the findings' spatial index is whole")
+    listed = wait_for(lambda: any(f"{N_FINDINGS} iakttagelser" in name_of(n) for n in walk(frame)) or None, 20)
+    tap.ok(listed is not None, "the window's list counts the imported findings")
+
+    # GTK 4.8 gives AT-SPI no coordinates: a real click on the first row
+    # of the list, in a window that Xvfb shows at the origin.
+    subprocess.run(["xdotool", "mousemove", "135", "198", "click", "1"], check=True)
+    shown = wait_for(lambda: find(frame, name=WALK), 10)
+    tap.ok(shown is not None, "the finding's panel shows a walk name with & and < as it is")
+
+    problem = choose_file(app, frame, notes)
+    tap.ok(problem is None, "a file of another kind can be typed into the file chooser", problem)
+    message = wait_for(lambda: toast_text(frame, "Kan inte importera"), 30)
+    tap.ok(message is not None and os.path.basename(notes) in message,
+           "a file that is not GeoJSON, CSV or GPX is refused, its name shown as it is", message)
+
+    problem = choose_file(app, frame, broken)
+    tap.ok(problem is None, "a second import through the file chooser", problem)
+    message = wait_for(lambda: toast_text(frame, "Filen"), 60)
+    tap.ok(message is not None and "Ingenting importerades" in message,
+           "a truncated file is refused with a Swedish message", message)
+    tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS,
+           "the refused file changed nothing")
+
+    output = app.stop()
+    tap.ok("CRITICAL" not in output and "WARNING" not in output, "no warnings", output[-2000:])
+
+
+if __name__ == "__main__":
+    raise SystemExit(run_test(body))
