@@ -486,6 +486,45 @@ test_followup_counts (Fixture       *fx,
   gtk_window_destroy (window);
 }
 
+/* Many overdue measures: the longest overdue are rows, one row says how
+ * many more there are, and the count is of them all. */
+static void
+test_followup_many_overdue (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *view = trygg_followup_view_new (fx->store);
+  TryggFollowupView *v = TRYGG_FOLLOWUP_VIEW (view);
+  GtkWindow *window = show_in_window (view);
+  GtkWidget *list;
+  GtkWidget *row;
+  guint n_rows = 0;
+
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Åtgärd %u", i);
+      /* The last one added is the longest overdue. */
+      g_autofree char *due = g_strdup_printf ("2020-%02u-%02u", 12 - i / 28, 28 - i % 28);
+
+      g_assert_nonnull (trygg_store_add_measure (fx->store, i % 2 ? fx->tunnel : fx->lamp, text, NULL,
+                                                 due, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_cmpuint (trygg_followup_view_get_n_overdue (v), ==, 130);
+
+  list = child (view, "overdue_list");
+  for (row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, 101);
+  row = gtk_widget_get_first_child (list);
+  g_assert_true (g_str_has_suffix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                   "Åtgärd 129"));
+  row = gtk_widget_get_last_child (list);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "30 more overdue measures");
+  gtk_window_destroy (window);
+}
+
 /* Actors and walks */
 
 static void
@@ -571,6 +610,7 @@ main (int   argc,
   ADD ("/workbench/panel/wont-fix-needs-reason", test_panel_wont_fix_needs_reason);
   ADD ("/workbench/panel/photos", test_panel_photos);
   ADD ("/workbench/followup/counts", test_followup_counts);
+  ADD ("/workbench/followup/many-overdue", test_followup_many_overdue);
   ADD ("/workbench/actors/delete-hands-over", test_actor_delete_hands_over);
   ADD ("/workbench/walk/dialog-creates-walk", test_walk_dialog_creates_walk);
 #undef ADD

@@ -50,6 +50,16 @@ GListModel     *trygg_store_get_photos          (TryggStore       *self,
 GListModel     *trygg_store_get_history         (TryggStore       *self,
                                                  TryggFinding     *finding);
 
+/* The measures left undone past their due date on @today (YYYY-MM-DD):
+ * the longest overdue first, then in the order they were added, at most
+ * @limit of them, each the object in its finding's measures model; and in
+ * @n_overdue how many there are in all. (transfer full: an array of
+ * TryggActionItem) */
+GPtrArray      *trygg_store_get_overdue_measures (TryggStore      *self,
+                                                  const char      *today,
+                                                  guint            limit,
+                                                  guint           *n_overdue);
+
 /* Lookups (transfer none, or NULL). */
 TryggFinding   *trygg_store_lookup_finding      (TryggStore       *self,
                                                  const char       *id);

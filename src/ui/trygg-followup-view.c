@@ -49,6 +49,11 @@ static guint signals[N_SIGNALS];
 
 #define TOTAL_KEY "*"
 
+/* The overdue measures shown as rows; a large database has tens of
+ * thousands, which no one reads as a list (the findings list filters them
+ * all), and a row each would take minutes to make. */
+#define MAX_OVERDUE_ROWS 100
+
 /* Helpers */
 
 static guint
@@ -204,22 +209,36 @@ add_overdue_row (TryggFollowupView *self,
 }
 
 static void
-collect_overdue (TryggFollowupView *self,
-                 TryggFinding      *finding,
-                 const char        *today)
+add_overdue_rows (TryggFollowupView *self,
+                  const char        *today)
 {
-  g_autoptr(GListModel) measures = trygg_store_get_measures (self->store, finding);
+  g_autoptr(GPtrArray) measures = trygg_store_get_overdue_measures (self->store, today,
+                                                                     MAX_OVERDUE_ROWS,
+                                                                     &self->n_overdue);
 
-  for (guint i = 0; i < g_list_model_get_n_items (measures); i++)
+  for (guint i = 0; i < measures->len; i++)
     {
-      g_autoptr(TryggActionItem) measure = g_list_model_get_item (measures, i);
-      const char *due = trygg_action_item_get_due (measure);
+      TryggActionItem *measure = g_ptr_array_index (measures, i);
+      TryggFinding *finding = trygg_store_lookup_finding (self->store,
+                                                          trygg_action_item_get_finding_id (measure));
 
-      if (!trygg_action_item_get_done (measure) && due != NULL && strcmp (due, today) < 0)
-        {
-          add_overdue_row (self, finding, measure);
-          self->n_overdue++;
-        }
+      if (finding != NULL)
+        add_overdue_row (self, finding, measure);
+    }
+
+  if (self->n_overdue > measures->len)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = NULL;
+      guint more = self->n_overdue - measures->len;
+
+      title = g_strdup_printf (ngettext ("%u more overdue measure", "%u more overdue measures", more),
+                               more);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                                   _("The list of findings shows them all with the filter "
+                                     "“Only overdue findings”"));
+      gtk_list_box_append (self->overdue_list, row);
     }
 }
 
@@ -252,11 +271,8 @@ refresh (TryggFollowupView *self)
 
       tally_for (self, actor_id != NULL ? actor_id : "")->counts[status]++;
       total->counts[status]++;
-      /* Only overdue findings have overdue measures: the store keeps the
-       * flag, so most findings cost nothing here. */
-      if (trygg_finding_get_overdue (finding))
-        collect_overdue (self, finding, today);
     }
+  add_overdue_rows (self, today);
 
   build_table (self);
   summary = g_strdup_printf (ngettext ("%u finding, %u fixed (%u\u00a0%%), %u overdue measures",
