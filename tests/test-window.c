@@ -3,8 +3,11 @@
 
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+
 #include "trygg-application.h"
 #include "trygg-window.h"
+#include "trygg-window-private.h"
 
 static TryggApplication *app;
 
@@ -75,6 +78,68 @@ test_window_offline_map_from_settings (void)
   g_settings_reset (settings, "offline-map");
 }
 
+/* Presentation mode steps through the findings by walk (date, then name)
+ * and number, whatever order they were made in. */
+static void
+test_window_presentation_order (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "order.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GString) order = g_string_new (NULL);
+  /* Made in this order; presented as Hamnen, Stationen, Centrum. */
+  static const struct { const char *name, *date; } walks[] = {
+    { "Centrum", "2026-04-20" }, { "Stationen", "2025-11-13" }, { "Hamnen", "2025-11-13" },
+  };
+  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggStore *store = window->store;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  for (guint round = 0; round < 2; round++)
+    for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
+      {
+        TryggWalk *found = NULL;
+
+        /* Returned objects are owned by the store's models. */
+        if (round == 0)
+          trygg_store_create_walk (store, walks[w].name, walks[w].date, TRYGG_TIME_OF_DAY_EVENING,
+                                   NULL, NULL, &error);
+        g_assert_no_error (error);
+        for (guint i = 0; i < g_list_model_get_n_items (trygg_store_get_walks (store)); i++)
+          {
+            g_autoptr(TryggWalk) candidate = g_list_model_get_item (trygg_store_get_walks (store), i);
+
+            if (g_str_equal (trygg_walk_get_name (candidate), walks[w].name))
+              found = candidate;
+          }
+        g_assert_nonnull (trygg_store_create_finding (store, trygg_walk_get_id (found), 59.19, 17.62,
+                                                      &error));
+        g_assert_no_error (error);
+      }
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_nonnull (window->presentation_order);
+  for (guint i = 0; i < window->presentation_order->len; i++)
+    {
+      TryggFinding *finding = g_ptr_array_index (window->presentation_order, i);
+      TryggWalk *walk = trygg_store_lookup_walk (store, trygg_finding_get_walk_id (finding));
+
+      g_string_append_printf (order, "%s %d, ", trygg_walk_get_name (walk),
+                              trygg_finding_get_number (finding));
+    }
+  g_assert_cmpstr (order->str, ==, "Hamnen 1, Hamnen 2, Stationen 1, Stationen 2, Centrum 1, Centrum 2, ");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -95,6 +160,7 @@ main (int   argc,
 
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/offline-map-from-settings", test_window_offline_map_from_settings);
+  g_test_add_func ("/window/presentation-order", test_window_presentation_order);
 
   status = g_test_run ();
   g_clear_object (&app);
