@@ -83,6 +83,9 @@ update (TryggMeasureRow *self)
       due_text = g_strdup_printf (_("Due %s"), date);
     }
   gtk_menu_button_set_label (self->due_button, due_text != NULL ? due_text : _("No due date"));
+  /* GTK 4.8 names only the button inside a menu button after its label. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->due_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  due_text != NULL ? due_text : _("No due date"), -1);
   if (due != NULL && !done && g_strcmp0 (due, today) < 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->due_button), "error");
   else

@@ -53,6 +53,9 @@ set_date (TryggWalkDialog *self,
   g_free (self->date);
   self->date = g_strdup (ymd);
   gtk_menu_button_set_label (self->date_button, label);
+  /* GTK 4.8 names only the button inside a menu button after its label. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->date_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label, -1);
 }
 
 static gboolean
