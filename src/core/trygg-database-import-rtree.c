@@ -30,23 +30,23 @@ typedef struct
 
 typedef struct
 {
-  gint64  key;
-  gint64  value;
+  gint64 key;
+  gint64 value;
 } Pair;
 
 struct _TryggRtreeBuild
 {
-  GThread  *thread;
+  GThread   *thread;
   /* In: */
-  char     *create_sql;  /* finding_location's own CREATE statement */
-  gint64    page_size;
-  GArray   *points;      /* of Point */
+  char      *create_sql;  /* finding_location's own CREATE statement */
+  gint64     page_size;
+  GArray    *points;      /* of Point */
   /* Out: the new tree's shadow tables. */
-  GArray   *node_ids;    /* of gint64 */
-  GPtrArray *nodes;      /* of GBytes, one per node id */
-  GArray   *rowids;      /* of Pair: rowid → node */
-  GArray   *parents;     /* of Pair: node → parent node */
-  char     *error;       /* NULL when the tree was built */
+  GArray    *node_ids;    /* of gint64 */
+  GPtrArray *nodes;       /* of GBytes, one per node id */
+  GArray    *rowids;      /* of Pair: rowid → node */
+  GArray    *parents;     /* of Pair: node → parent node */
+  char      *error;       /* NULL when the tree was built */
 };
 
 static gboolean
