@@ -914,11 +914,13 @@ trygg_store_get_overdue_measures (TryggStore *self,
   sqlite3_bind_int64 (stmt, 2, limit);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      TryggFinding *finding = trygg_store_lookup_finding (self, (const char *) sqlite3_column_text (stmt, 0));
+      const char *finding_id = (const char *) sqlite3_column_text (stmt, 0);
+      const char *measure_id = (const char *) sqlite3_column_text (stmt, 1);
+      TryggFinding *finding = trygg_store_lookup_finding (self, finding_id);
       g_autoptr(GListModel) model = finding != NULL ? trygg_store_get_measures (self, finding) : NULL;
       TryggActionItem *measure = model != NULL ? find_in (TRYGG_OBJECT_LIST (model),
                                                           (TryggIdFunc) trygg_action_item_get_id,
-                                                          (const char *) sqlite3_column_text (stmt, 1))
+                                                          measure_id)
                                                : NULL;
 
       if (measure != NULL)

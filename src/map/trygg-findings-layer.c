@@ -594,6 +594,7 @@ trygg_findings_layer_set_pins (TryggFindingsLayer *self,
                                guint               n_pins)
 {
   g_autoptr(GArray) categories = NULL;
+
   g_return_if_fail (TRYGG_IS_FINDINGS_LAYER (self));
   g_return_if_fail (pins != NULL || n_pins == 0);
 
