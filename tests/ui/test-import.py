@@ -15,7 +15,8 @@ import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
 
-from trygg_atspi import activate, find, find_all, main_binary, name_of, run_test, walk, wait_for  # noqa: E402
+from trygg_atspi import (activate, find, find_all, main_binary, name_of, role_name, run_test,  # noqa: E402
+                         text_of, walk, wait_for)
 from trygg_fixtures import make_geojson  # noqa: E402
 
 N_FINDINGS = 3000
@@ -35,10 +36,6 @@ def menu_item(app, frame, label):
     return items[0] if items else None
 
 
-def type_keys(text):
-    Atspi.generate_keyboard_event(0, text, Atspi.KeySynthType.STRING)
-
-
 def press(keysym, ctrl=False):
     # PRESS and RELEASE take a key code, SYM a key symbol: 37 is the left
     # Control key of the X server's default map.
@@ -49,28 +46,52 @@ def press(keysym, ctrl=False):
         Atspi.generate_keyboard_event(37, None, Atspi.KeySynthType.RELEASE)
 
 
+def location_entry(chooser):
+    """The file chooser's location entry, once Ctrl+L has shown and focused it."""
+    for node in walk(chooser):
+        if role_name(node) == "text" and node.get_state_set().contains(Atspi.StateType.FOCUSED):
+            return node
+    return None
+
+
 def choose_file(app, frame, path):
     """Opens Import Findings… and picks @path the way a keyboard user does:
-    Ctrl+L, the path, Enter."""
+    Ctrl+L, the path, Enter. Each step waits for the last one to show, as a
+    sanitizer build takes its time."""
     item = menu_item(app, frame, "Importera iakttagelser…")
     if item is None:
         return "no Importera iakttagelser… in the primary menu"
     activate(item)
-    chooser = wait_for(lambda: find(app.root, name="Importera iakttagelser"), 10)
+    chooser = wait_for(lambda: find(app.root, name="Importera iakttagelser"), 30)
     if chooser is None:
         return "the file chooser did not open: " + repr(app.toplevel_names())
-    time.sleep(1.0)
-    press(ord("l"), ctrl=True)
-    time.sleep(0.5)
-    type_keys(path)
-    time.sleep(0.5)
-    press(0xff0d)  # Return
-    closed = wait_for(lambda: "Importera iakttagelser" not in app.toplevel_names() or None, 10)
-    return None if closed else "the file chooser stayed open"
+
+    def open_location():
+        press(ord("l"), ctrl=True)
+        return wait_for(lambda: location_entry(chooser), 3)
+
+    entry = wait_for(open_location, 30, interval=0.5)
+    if entry is None:
+        return "Ctrl+L showed no location entry"
+    entry.get_editable_text_iface().set_text_contents(path)
+    if wait_for(lambda: text_of(entry) == path or None, 10) is None:
+        return "the path did not reach the location entry: " + repr(text_of(entry))
+
+    # The chooser looks the path up before Return can take it; until then
+    # Return does nothing, so it is pressed again while the chooser stays.
+    def accepted():
+        if "Importera iakttagelser" not in app.toplevel_names():
+            return True
+        press(0xff0d)  # Return
+        return wait_for(lambda: "Importera iakttagelser" not in app.toplevel_names() or None, 3)
+
+    return None if wait_for(accepted, 30, interval=0.5) else "the file chooser stayed open"
 
 
 def toast_text(frame, prefix):
-    for node in walk(frame):
+    # A toast sits a few levels below the window: a shallow walk finds it
+    # within its six seconds even in a sanitizer build.
+    for node in walk(frame, max_depth=6):
         name = name_of(node)
         if name.startswith(prefix):
             return name
@@ -121,7 +142,7 @@ def body(tap, App):
     # GTK 4.8 gives AT-SPI no coordinates: a real click on the first row
     # of the list, in a window that Xvfb shows at the origin.
     subprocess.run(["xdotool", "mousemove", "135", "198", "click", "1"], check=True)
-    shown = wait_for(lambda: find(frame, name=WALK), 10)
+    shown = wait_for(lambda: find(frame, name=WALK), 30)
     tap.ok(shown is not None, "the finding's panel shows a walk name with & and < as it is")
 
     problem = choose_file(app, frame, notes)
