@@ -98,12 +98,7 @@ progress_timeout_cb (gpointer user_data)
   g_mutex_lock (&transfer->lock);
   fraction = transfer->fraction;
   g_mutex_unlock (&transfer->lock);
-  /* Reading a file says nothing of how far it has come (about a second
-   * for 100,000 findings): the bar moves to show that work goes on. */
-  if (fraction > 0.0)
-    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-  else
-    gtk_progress_bar_pulse (self->progress_bar);
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 
   return G_SOURCE_CONTINUE;
 }
