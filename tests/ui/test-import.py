@@ -137,8 +137,7 @@ def body(tap, App):
     if not tap.ok(problem is None, "Importera iakttagelser… takes a path typed into the file chooser", problem):
         return
     # The database says when the import is in; the window is left alone
-    # meanwhile: GTK 4.8 can crash when AT-SPI asks about widgets that are
-    # being replaced, as the list's rows are by the reload after an import.
+    # meanwhile, its list's rows being replaced by the reload.
     stored = wait_for(lambda: count(database, "SELECT count(*) FROM finding") == N_FINDINGS or None,
                       300, interval=0.5)
     tap.ok(stored is not None, "every finding is stored at once, without a Save button")
