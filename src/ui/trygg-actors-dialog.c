@@ -28,8 +28,7 @@ report (TryggActorsDialog *self,
         const char        *context)
 {
   g_autofree char *message = trygg_error_message (error, context);
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = trygg_toast_new_text (message);
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -322,10 +322,7 @@ trygg_walk_dialog_save (TryggWalkDialog *self)
   if (walk == NULL)
     {
       g_autofree char *message = trygg_error_message (error, _("The walk could not be stored"));
-      g_autofree char *escaped = g_markup_escape_text (message, -1);
-
-      /* A toast's title is markup; the message may quote the name. */
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+      adw_toast_overlay_add_toast (self->toast_overlay, trygg_toast_new_text (message));
       return FALSE;
     }
   g_signal_emit (self, signals[SAVED], 0, walk);

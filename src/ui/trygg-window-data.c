@@ -7,6 +7,7 @@
 #include "trygg-example.h"
 #include "trygg-walk-dialog.h"
 #include "trygg-window-private.h"
+#include "trygg-workbench-util.h"
 
 /* The window's half that speaks to the store: opening the database (and
  * refusing it visibly), keeping the pins in step with what is shown, turning
@@ -180,8 +181,7 @@ static void
 show_undo_toast (TryggWindow *self,
                  const char  *label)
 {
-  g_autofree char *escaped = g_markup_escape_text (label, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = trygg_toast_new_text (label);
 
   /* Undo instead of a confirmation: the toast offers it right here. */
   adw_toast_set_button_label (toast, _("_Undo"));

@@ -8,6 +8,7 @@
 #include "trygg-resources.h"
 #include "trygg-window.h"
 #include "trygg-window-private.h"
+#include "trygg-workbench-util.h"
 
 G_DEFINE_FINAL_TYPE (TryggWindow, trygg_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -62,10 +63,7 @@ void
 trygg_window_show_toast (TryggWindow *self,
                          const char  *message)
 {
-  /* A toast's title is markup; messages quote file names and file
-   * contents, which may hold any character. */
-  g_autofree char *escaped = g_markup_escape_text (message, -1);
-  AdwToast *toast = adw_toast_new (escaped);
+  AdwToast *toast = trygg_toast_new_text (message);
 
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -210,3 +210,11 @@ trygg_error_message (const GError *error,
   /* TRANSLATORS: what failed, then the reason from the system */
   return g_strdup_printf (_("%s: %s"), context, error->message);
 }
+
+AdwToast *
+trygg_toast_new_text (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "trygg-store.h"
 
@@ -32,6 +32,10 @@ const char *trygg_store_category_name      (TryggStore     *store,
 char       *trygg_format_timestamp         (const char     *iso8601);
 /* YYYY-MM-DD as a date in the user's locale (e.g. "15 dec. 2026"). */
 char       *trygg_format_date              (const char     *ymd);
+/* A toast that shows @text as it is: a toast's title is markup, and
+ * messages quote names and file contents, which may hold & and <. */
+AdwToast   *trygg_toast_new_text           (const char     *text);
+
 /* Today in local time as YYYY-MM-DD. */
 char       *trygg_today_ymd                (void);
 
