@@ -713,6 +713,36 @@ test_keyboard (Fixture       *f,
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, 15);
 }
 
+/* An animated zoom that starts a hair above the lowest zoom level and
+ * ends on it (the last frame of one scroll step, then the next step)
+ * gave libshumate 1.0 a 0/0 in its animation: a latitude of NaN, and the
+ * scale aborted the program. */
+static void
+test_zoom_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  ShumateViewport *viewport = trygg_map_view_get_viewport (f->view);
+  ShumateMap *map = shumate_simple_map_get_map (trygg_map_view_get_simple_map (f->view));
+  guint min_zoom = shumate_viewport_get_min_zoom_level (viewport);
+  guint max_zoom = shumate_viewport_get_max_zoom_level (viewport);
+
+  show (f);
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (f->view)), "gtk-enable-animations", TRUE, NULL);
+  shumate_map_set_animate_zoom (map, TRUE);
+
+  shumate_viewport_set_zoom_level (viewport, min_zoom + 1e-17);
+  shumate_map_zoom_out (map);
+  iterate (400);
+  g_assert_false (isnan (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, min_zoom);
+
+  shumate_viewport_set_zoom_level (viewport, max_zoom - 1e-14);
+  shumate_map_zoom_in (map);
+  iterate (400);
+  g_assert_false (isnan (shumate_location_get_latitude (SHUMATE_LOCATION (viewport))));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, max_zoom);
+}
+
 static gboolean
 dialog_idle (gpointer data)
 {
@@ -807,6 +837,7 @@ main (int   argc,
   ADD ("/map/settings", test_settings);
   ADD ("/map/adding-mode", test_adding_mode);
   ADD ("/map/keyboard", test_keyboard);
+  ADD ("/map/zoom-limit", test_zoom_limit);
   ADD ("/map/drag", test_drag);
   ADD ("/map/offline-dialog", test_offline_dialog);
 #undef ADD

@@ -246,6 +246,26 @@ viewport_moved_cb (TryggMapView *self)
   self->save_id = g_timeout_add (SAVE_DELAY_MS, save_position_cb, self);
 }
 
+/* libshumate 1.0 animates a zoom by the ratio of 2^-zoom at the start, now
+ * and at the end. An animation that starts a hair from the level it ends
+ * on (a zoom that came to rest just short of the lowest level, then one
+ * more step out, clamped to that level) has equal powers at both ends:
+ * 0/0, a latitude of NaN, and ShumateScale aborts the program. A level
+ * that close to a limit is put on the limit, so that no animation starts
+ * there. */
+static void
+viewport_zoom_cb (TryggMapView *self)
+{
+  double zoom = shumate_viewport_get_zoom_level (self->viewport);
+  guint min_zoom = shumate_viewport_get_min_zoom_level (self->viewport);
+  guint max_zoom = shumate_viewport_get_max_zoom_level (self->viewport);
+
+  if (zoom != min_zoom && fabs (zoom - min_zoom) < 1e-9)
+    shumate_viewport_set_zoom_level (self->viewport, min_zoom);
+  else if (zoom != max_zoom && fabs (zoom - max_zoom) < 1e-9)
+    shumate_viewport_set_zoom_level (self->viewport, max_zoom);
+}
+
 static void
 pin_activated_cb (TryggMapView       *self,
                   guint               index,
@@ -545,6 +565,8 @@ trygg_map_view_init (TryggMapView *self)
   shumate_viewport_set_zoom_level (self->viewport, DEFAULT_ZOOM);
   shumate_location_set_location (SHUMATE_LOCATION (self->viewport), DEFAULT_LATITUDE, DEFAULT_LONGITUDE);
   g_signal_connect_object (self->viewport, "notify", G_CALLBACK (viewport_moved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->viewport, "notify::zoom-level", G_CALLBACK (viewport_zoom_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Capture phase: the view sees a click before the pins and the map. */
   click = gtk_gesture_click_new ();
