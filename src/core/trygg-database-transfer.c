@@ -563,23 +563,36 @@ import_one (ImportContext      *ctx,
 }
 
 /* The findings of the file that are stored already, in one query: the
- * ids go in as a JSON array (they are UUIDs, nothing to escape). */
+ * ids go in as a JSON array (they are UUIDs, nothing to escape). A
+ * database without findings, such as a new one, needs no query. */
 static gboolean
 load_stored (ImportContext  *ctx,
              GPtrArray      *ids,
              GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GString) json = g_string_sized_new (ids->len * 40 + 2);
+  g_autoptr(GString) json = NULL;
+  gint64 any_stored;
   int rc;
 
+  if (!trygg_database_query_int64 (ctx->db, "SELECT EXISTS (SELECT 1 FROM finding)", NULL,
+                                   &any_stored, error))
+    return FALSE;
+  if (!any_stored)
+    return TRUE;
+
+  json = g_string_sized_new (ids->len * 39 + 2);
   g_string_append_c (json, '[');
   for (guint i = 0; i < ids->len; i++)
     {
       const char *id = g_ptr_array_index (ids, i);
 
       g_assert (strchr (id, '"') == NULL && strchr (id, '\\') == NULL);
-      g_string_append_printf (json, "%s\"%s\"", i > 0 ? "," : "", id);
+      if (i > 0)
+        g_string_append_c (json, ',');
+      g_string_append_c (json, '"');
+      g_string_append (json, id);
+      g_string_append_c (json, '"');
     }
   g_string_append_c (json, ']');
 
