@@ -329,6 +329,7 @@ test_scan (void)
   comma = collection + result.split.comma;
   g_assert_true (g_str_has_prefix (comma, ", {\"b\""));
   g_assert_cmpuint (result.split.n_before, ==, 1);
+  g_assert_cmpuint (result.n_items, ==, 4);
   g_assert_cmpint (collection[result.split.close], ==, ']');
   g_assert_cmpstr (collection + result.split.close, ==, "]}");
 
@@ -393,6 +394,54 @@ test_halves (void)
   trygg_geojson_set_split_threshold (4096);
 }
 
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  GArray *fractions = user_data;
+
+  g_array_append_val (fractions, fraction);
+}
+
+/* Reading a large file says how far it has come, in one piece and in
+ * halves (where the calling thread reports what both have read). */
+static void
+test_progress (void)
+{
+  g_autoptr(GString) text = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [");
+  const guint n = 10000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "%s{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\","
+                            " \"coordinates\": [17.6, 59.1]}, \"properties\": {\"title\": \"%u\"}}\n",
+                            i > 0 ? "," : "", i);
+  g_string_append (text, "]}");
+
+  for (guint halves = 0; halves < 2; halves++)
+    {
+      g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(GError) error = NULL;
+
+      trygg_geojson_set_split_threshold (halves ? 2 : G_MAXUINT);
+      records = trygg_geojson_read_with_progress (text->str, text->len, NULL, progress_cb,
+                                                  fractions, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (records->len, ==, n);
+      g_assert_cmpuint (fractions->len, >=, halves ? 1 : n / 1000);
+      for (guint i = 0; i < fractions->len; i++)
+        {
+          double fraction = g_array_index (fractions, double, i);
+
+          g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
+          g_assert_cmpfloat (fraction, <=, 1.0);
+        }
+      if (!halves)
+        g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+    }
+  trygg_geojson_set_split_threshold (4096);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/geojson/multipoint-foreign-id", test_multipoint_foreign_id);
   g_test_add_func ("/geojson/scan", test_scan);
   g_test_add_func ("/geojson/halves", test_halves);
+  g_test_add_func ("/geojson/progress", test_progress);
 
   return g_test_run ();
 }

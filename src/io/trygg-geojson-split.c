@@ -77,7 +77,7 @@ trygg_geojson_scan (const char      *data,
               in_string = FALSE;
               /* A string directly in the root object followed by ':' is a
                * member's name. */
-              if (!can_split || depth != 1 || stack[1] != IN_OBJECT)
+              if (depth != 1 || stack[1] != IN_OBJECT)
                 continue;
               while (j < length && g_ascii_isspace (data[j]))
                 j++;
@@ -161,6 +161,7 @@ trygg_geojson_scan (const char      *data,
 
   scan->can_split = can_split && !in_string && depth == 0 && n_features_keys == 1 &&
                     features_done && n_items + 1 >= MAX (min_items, 2);
+  scan->n_items = features_done && n_features_keys == 1 ? n_items + 1 : 0;
   scan->split.comma = best;
   scan->split.close = close;
   scan->split.n_before = best_before;

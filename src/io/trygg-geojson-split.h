@@ -19,6 +19,8 @@ typedef struct
   gboolean          raw_controls;   /* control characters inside strings */
   gboolean          has_escapes;    /* a \u escape */
   gboolean          can_split;      /* split is a cut to read in two halves */
+  guint             n_items;        /* items of the "features" array as far
+                                     * as the scan followed it; 0: not known */
   TryggGeojsonSplit split;
 } TryggGeojsonScan;
 

@@ -619,11 +619,23 @@ read_feature (Tree              *tree,
   return TRUE;
 }
 
+/* How far the reading has come, shared by the two halves of a split
+ * file. */
+typedef struct
+{
+  gint              items_read;   /* atomic: both halves add to it */
+  guint             total_items;  /* as the scan counted them; 0: unknown */
+  TryggProgressFunc progress;     /* called on the calling thread alone */
+  gpointer          progress_data;
+} ReadProgress;
+
 /* What one pass over json_tree keeps apart: the root with its members
  * (all of it when the file is a single Feature), and the current item of
  * the root's "features" array. */
 typedef struct
 {
+  ReadProgress *read_progress;  /* or NULL */
+  gboolean   reports;      /* this pass calls read_progress->progress */
   Tree       root;
   Tree       item;
   GPtrArray *records;
@@ -648,6 +660,15 @@ finish_item (Reader *reader)
   if (reader->item.nodes->len == 0)
     return;
   reader->n_items++;
+  if (reader->read_progress != NULL && reader->read_progress->total_items > 0)
+    {
+      ReadProgress *read_progress = reader->read_progress;
+      guint read = g_atomic_int_add (&read_progress->items_read, 1) + 1;
+
+      if (reader->reports && read % 1000 == 0)
+        read_progress->progress (MIN (1.0, (double) read / read_progress->total_items),
+                                 read_progress->progress_data);
+    }
   if (reader->item_error == NULL &&
       !read_feature (&reader->item, 0, reader->n_items, reader->records, &reader->skipped,
                      &reader->item_error))
@@ -830,9 +851,13 @@ set_parse_error (const char  *data,
 }
 
 static void
-reader_init (Reader   *reader,
-             gboolean  has_escapes)
+reader_init (Reader       *reader,
+             gboolean      has_escapes,
+             ReadProgress *read_progress,
+             gboolean      reports)
 {
+  reader->read_progress = read_progress;
+  reader->reports = reports && read_progress != NULL && read_progress->progress != NULL;
   tree_init (&reader->root);
   tree_init (&reader->item);
   reader->records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
@@ -926,6 +951,7 @@ read_halves (const char              *data,
              gsize                    length,
              const TryggGeojsonSplit *split,
              gboolean                 has_escapes,
+             ReadProgress            *read_progress,
              Reader                  *head)
 {
   g_autofree char *head_text = NULL;
@@ -938,7 +964,7 @@ read_halves (const char              *data,
   tail.text = g_malloc (tail.length);
   tail.text[0] = '[';
   memcpy (tail.text + 1, data + split->comma + 1, tail.length - 1);
-  reader_init (&tail.reader, has_escapes);
+  reader_init (&tail.reader, has_escapes, read_progress, FALSE);
   /* The tail's root is the array: its items are the features. */
   tail.reader.features = 0;
   tail.reader.n_items = split->n_before;
@@ -947,7 +973,7 @@ read_halves (const char              *data,
   head_text = g_malloc (head_length);
   memcpy (head_text, data, split->comma);
   memcpy (head_text + split->comma, data + split->close, length - split->close);
-  reader_init (head, has_escapes);
+  reader_init (head, has_escapes, read_progress, TRUE);
   ok = walk_document (head, head_text, head_length, &parsed, NULL);
   g_thread_join (thread);
   g_free (tail.text);
@@ -983,8 +1009,20 @@ trygg_geojson_read (const char        *data,
                     TryggImportStats  *stats,
                     GError           **error)
 {
+  return trygg_geojson_read_with_progress (data, length, stats, NULL, NULL, error);
+}
+
+GPtrArray *
+trygg_geojson_read_with_progress (const char        *data,
+                                  gsize              length,
+                                  TryggImportStats  *stats,
+                                  TryggProgressFunc  progress,
+                                  gpointer           progress_data,
+                                  GError           **error)
+{
   g_autoptr(GPtrArray) records = NULL;
   g_autofree char *escaped = NULL;
+  ReadProgress read_progress = { 0, 0, progress, progress_data };
   Reader reader = { 0 };
   TryggGeojsonScan scan;
   const char *type;
@@ -1029,9 +1067,12 @@ trygg_geojson_read (const char        *data,
 
   /* A large collection is read in two halves at once when there are two
    * cores to do it; anything unexpected is read in one piece. */
-  if (!scan.can_split || !read_halves (data, length, &scan.split, scan.has_escapes, &reader))
+  read_progress.total_items = scan.n_items;
+  if (!scan.can_split ||
+      !read_halves (data, length, &scan.split, scan.has_escapes, &read_progress, &reader))
     {
-      reader_init (&reader, scan.has_escapes);
+      read_progress.items_read = 0;
+      reader_init (&reader, scan.has_escapes, &read_progress, TRUE);
       if (!walk_document (&reader, data, length, &parsed, error))
         {
           reader_clear (&reader);

@@ -19,6 +19,14 @@ GPtrArray *trygg_geojson_read  (const char        *data,
                                 gsize              length,
                                 TryggImportStats  *stats,
                                 GError           **error);
+/* The same, telling @progress (on the calling thread) what share of the
+ * features has been read, when the file is large enough to take a while. */
+GPtrArray *trygg_geojson_read_with_progress (const char        *data,
+                                             gsize              length,
+                                             TryggImportStats  *stats,
+                                             TryggProgressFunc  progress,
+                                             gpointer           progress_data,
+                                             GError           **error);
 
 /* Streams an RFC 7946 FeatureCollection of @records (TryggRecord*) to @out,
  * one feature per line. @out is not closed. */
