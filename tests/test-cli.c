@@ -636,6 +636,33 @@ test_example (void)
   g_assert_cmpuint (safe_places, ==, 1);
   g_assert_cmpuint (done, >=, 5);
   g_assert_cmpuint (overdue, >=, 3);
+
+  /* The walked route passes every finding, in the order of their numbers
+   * (the order in which a walk notes them). */
+  {
+    sqlite3 *sql = NULL;
+    sqlite3_stmt *points = NULL;
+    guint next = 0;
+
+    g_assert_cmpint (sqlite3_open_v2 (path, &sql, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (sql, "SELECT r.latitude, r.longitude FROM route_point r"
+                                              " JOIN walk w ON w.id = r.walk_id WHERE w.name = ?1"
+                                              " ORDER BY r.seq", -1, &points, NULL), ==, SQLITE_OK);
+    sqlite3_bind_text (points, 1, TRYGG_EXAMPLE_WALK_NAME, -1, SQLITE_STATIC);
+    while (next < records->len && sqlite3_step (points) == SQLITE_ROW)
+      {
+        TryggRecord *record = g_ptr_array_index (records, next);
+        double dy = (sqlite3_column_double (points, 0) - record->latitude) * 111320;
+        double dx = (sqlite3_column_double (points, 1) - record->longitude) * 111320 *
+                    cos (record->latitude * G_PI / 180);
+
+        if (hypot (dx, dy) < 10)
+          next++;
+      }
+    g_assert_cmpuint (next, ==, records->len);
+    sqlite3_finalize (points);
+    sqlite3_close (sql);
+  }
 }
 
 int
