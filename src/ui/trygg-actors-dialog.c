@@ -158,6 +158,7 @@ ask_heir (TryggActorsDialog *self,
   q->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (q->choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Who Takes Over"), -1);
+  trygg_drop_down_label_button (q->choice);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (q->choice));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   if (merge)

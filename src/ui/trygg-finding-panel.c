@@ -861,6 +861,7 @@ trygg_finding_panel_init (TryggFindingPanel *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  trygg_drop_down_label_button (self->move_walk_dropdown);
 
   for (guint i = TRYGG_STATUS_NEW; i <= TRYGG_STATUS_WONT_FIX; i++)
     gtk_string_list_append (statuses, trygg_status_to_label (i));

@@ -515,6 +515,11 @@ trygg_findings_list_init (TryggFindingsList *self)
   GtkEventController *shortcuts;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  trygg_drop_down_label_button (self->walk_dropdown);
+  trygg_drop_down_label_button (self->sort_dropdown);
+  trygg_drop_down_label_button (self->actor_filter);
+  trygg_drop_down_label_button (self->category_filter);
+  trygg_drop_down_label_button (self->priority_filter);
 
   self->query = trygg_finding_query_new ();
   self->view = trygg_finding_view_new (NULL);

@@ -329,6 +329,7 @@ static void
 trygg_measure_row_init (TryggMeasureRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  trygg_drop_down_label_button (self->actor_dropdown);
   watch_focus (self, GTK_WIDGET (self->text_entry));
   watch_focus (self, GTK_WIDGET (self->comment_entry));
   gtk_drop_down_set_expression (self->actor_dropdown, trygg_name_expression_new ());

@@ -132,6 +132,7 @@ trygg_photo_thumb_init (TryggPhotoThumb *self)
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  trygg_drop_down_label_button (self->kind_dropdown);
   for (guint i = TRYGG_PHOTO_KIND_NONE; i <= TRYGG_PHOTO_KIND_AFTER; i++)
     gtk_string_list_append (kinds, trygg_photo_kind_to_label (i));
   gtk_drop_down_set_model (self->kind_dropdown, G_LIST_MODEL (kinds));

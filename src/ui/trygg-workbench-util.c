@@ -211,6 +211,16 @@ trygg_error_message (const GError *error,
   return g_strdup_printf (_("%s: %s"), context, error->message);
 }
 
+void
+trygg_drop_down_label_button (GtkDropDown *drop_down)
+{
+  GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                    drop_down, NULL, -1);
+}
+
 AdwToast *
 trygg_toast_new_text (const char *text)
 {

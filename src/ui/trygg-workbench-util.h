@@ -36,6 +36,11 @@ char       *trygg_format_date              (const char     *ymd);
  * messages quote names and file contents, which may hold & and <. */
 AdwToast   *trygg_toast_new_text           (const char     *text);
 
+/* GTK 4.8 reads out a GtkDropDown's accessible label on the drop-down
+ * alone, and its toggle button, which takes the focus, as
+ * "GtkToggleButton": the button is labelled by the drop-down. */
+void        trygg_drop_down_label_button   (GtkDropDown    *drop_down);
+
 /* Today in local time as YYYY-MM-DD. */
 char       *trygg_today_ymd                (void);
 

@@ -34,6 +34,15 @@ def body(tap, App):
     texts = [name_of(n) for n in walk(frame)]
     tap.ok("Karta över iakttagelserna" in texts, "the map is named in Swedish for screen readers", texts[:80])
     tap.ok("Ny" in texts and "Åtgärdad" in texts, "the map's legend names the statuses in Swedish", texts[:80])
+    # A screen reader reads a button without a name by its GTK type.
+    unnamed = [f"{role_name(n.get_parent())} {name_of(n.get_parent())!r} > {role_name(n)} {name_of(n)!r}"
+               for n in find_all(frame, roles=("push button", "toggle button"))
+               if name_of(n) in ("", "GtkButton", "GtkToggleButton", "GtkMenuButton")]
+    tap.ok(not unnamed, "every button of the main window has a name, drop-downs' and the map's included",
+           unnamed)
+    zoom_in = find(frame, name="Zooma in", roles=("push button",))
+    zoom_out = find(frame, name="Zooma ut", roles=("push button",))
+    tap.ok(zoom_in is not None and zoom_out is not None, "the map's zoom buttons have Swedish names")
 
     button, items = open_main_menu(app, frame)
     tap.ok(button is not None, "the primary menu button has the Swedish name Huvudmeny")
