@@ -120,7 +120,11 @@ test_window_presentation_order (void)
         g_assert_no_error (error);
       }
 
+  /* Entered from the follow-up view, it presents on the map, and leaves
+   * the user where they were. */
+  adw_view_stack_set_visible_child_name (window->view_stack, "followup");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "map");
   g_assert_nonnull (window->presentation_order);
   for (guint i = 0; i < window->presentation_order->len; i++)
     {
@@ -132,6 +136,7 @@ test_window_presentation_order (void)
     }
   g_assert_cmpstr (order->str, ==, "Hamnen 1, Hamnen 2, Stationen 1, Stationen 2, Centrum 1, Centrum 2, ");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "followup");
   gtk_window_destroy (GTK_WINDOW (window));
 
   g_unlink (path);

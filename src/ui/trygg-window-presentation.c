@@ -233,6 +233,10 @@ enter_presentation (TryggWindow *self)
 {
   self->presenting = TRUE;
   self->list_was_revealed = adw_flap_get_reveal_flap (self->list_flap);
+  /* The findings are presented on the map, whichever view was shown. */
+  self->followup_was_shown = g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack),
+                                        "followup") == 0;
+  adw_view_stack_set_visible_child_name (self->view_stack, "map");
 
   g_clear_pointer (&self->presentation_order, g_ptr_array_unref);
   self->presentation_order = presentation_order (self);
@@ -264,6 +268,8 @@ leave_presentation (TryggWindow *self)
   trygg_map_view_set_large_pins (self->map_view, FALSE);
   adw_flap_set_reveal_flap (self->list_flap, self->list_was_revealed);
   adw_flap_set_reveal_flap (self->panel_flap, self->selected != NULL);
+  if (self->followup_was_shown)
+    adw_view_stack_set_visible_child_name (self->view_stack, "followup");
 }
 
 static void

@@ -50,6 +50,7 @@ struct _TryggWindow
   guint                 presentation_index;
   gboolean              presenting;
   gboolean              list_was_revealed;
+  gboolean              followup_was_shown;
 
   TryggStore           *store;          /* NULL when the database was refused */
   GListModel           *shown;          /* what the list shows, and so the map */
