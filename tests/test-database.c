@@ -151,6 +151,23 @@ test_refuse_not_database (void)
 }
 
 static void
+test_refuse_folder (void)
+{
+  g_autofree char *path = temp_path ("walks");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_null (trygg_database_open (path, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_NOT_A_DATABASE);
+  g_assert_nonnull (strstr (error->message, "is a folder"));
+  /* Not even a -journal or -wal went into it or beside it. */
+  dir = g_dir_open (path, 0, NULL);
+  g_assert_null (g_dir_read_name (dir));
+  g_rmdir (path);
+}
+
+static void
 test_refuse_foreign_sqlite (void)
 {
   g_autofree char *path = temp_path ("tiles.mbtiles");
@@ -590,6 +607,7 @@ main (int   argc,
   g_test_add_func ("/database/create", test_create);
   g_test_add_func ("/database/builtin-categories", test_builtin_categories);
   g_test_add_func ("/database/refuse-not-database", test_refuse_not_database);
+  g_test_add_func ("/database/refuse-folder", test_refuse_folder);
   g_test_add_func ("/database/refuse-foreign-sqlite", test_refuse_foreign_sqlite);
   g_test_add_func ("/database/refuse-too-new", test_refuse_too_new);
   g_test_add_func ("/database/backup-before-migration", test_backup_before_migration);

@@ -112,16 +112,59 @@ trygg_today_local (void)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
-/* The SQLite text goes after a translated sentence, for whoever reads the
- * details; the sentence alone tells the user what happened. */
+/* What went wrong, in the user's words, with SQLite's own text after it
+ * for whoever reads the details (transfer full). */
+static char *
+describe_sqlite_error (sqlite3 *db)
+{
+  const char *reason;
+
+  switch (db != NULL ? sqlite3_errcode (db) & 0xff : SQLITE_NOMEM)
+    {
+    case SQLITE_FULL:
+      reason = _("the disk is full");
+      break;
+    case SQLITE_IOERR:
+      reason = _("the disk could not be read or written");
+      break;
+    case SQLITE_CANTOPEN:
+      reason = _("the file could not be opened");
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      reason = _("the file is read-only");
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      reason = _("another program is using the database");
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      reason = _("the file is damaged");
+      break;
+    case SQLITE_NOMEM:
+      reason = _("there is not enough memory");
+      break;
+    default:
+      return g_strdup (db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+    }
+  /* Translators: a reason above, then SQLite's own words in English */
+  return g_strdup_printf (_("%s (SQLite: %s)"), reason,
+                          db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+}
+
+/* The sentence alone tells the user what happened. */
 void
 trygg_database_set_error (TryggDatabase  *self,
                           GError        **error)
 {
+  g_autofree char *reason = describe_sqlite_error (self->db);
+
   g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
                _("Could not write to or read from the database “%s”: %s. "
                  "Check that the disk is not full and try again."),
-               self->path, sqlite3_errmsg (self->db));
+               self->path, reason);
 }
 
 sqlite3 *
@@ -277,10 +320,12 @@ inspect_existing (const char  *path,
     uri = g_strconcat (file_uri, "?immutable=1", NULL);
   if (sqlite3_open_v2 (uri, &db, flags, NULL) != SQLITE_OK)
     {
+      g_autofree char *reason = describe_sqlite_error (db);
+
       g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
                    _("Could not open the database “%s”: %s. Check that the "
                      "file exists and that you may read it."),
-                   path, sqlite3_errmsg (db));
+                   path, reason);
       sqlite3_close (db);
       return -1;
     }
@@ -400,10 +445,12 @@ open_writable (TryggDatabase  *self,
 
   if (sqlite3_open_v2 (self->path, &self->db, flags, NULL) != SQLITE_OK)
     {
+      g_autofree char *reason = describe_sqlite_error (self->db);
+
       g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
                    _("Could not open the database “%s”: %s. Check that the "
                      "folder exists and that you may write to it."),
-                   self->path, sqlite3_errmsg (self->db));
+                   self->path, reason);
       return FALSE;
     }
 
@@ -459,6 +506,13 @@ trygg_database_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_NOT_A_DATABASE,
+                   _("“%s” is a folder, not a database file. Give the name of a file."),
+                   path);
+      return NULL;
+    }
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     {
       version = inspect_existing (path, &has_findings, error);

@@ -263,8 +263,8 @@ trygg_transfer_export_file (TryggDatabase      *db,
   if (job.format != FORMAT_GEOJSON && job.format != FORMAT_CSV)
     {
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_UNSUPPORTED,
-                   _("Cannot export to “%s”: this version writes files whose name ends "
-                     "in .geojson or .csv."), path);
+                   _("Cannot export to “%s”: the file name must end in .pdf (the report), "
+                     ".geojson or .csv."), path);
       return FALSE;
     }
 
