@@ -10,7 +10,9 @@
  *
  * It measures nesting, so that no parser is handed a file that would
  * exhaust its stack, and notes raw control characters inside strings and
- * \u escapes, which the reader treats specially.
+ * \u escapes, which the reader treats specially. It counts the items of
+ * the root's "features" array, so that the reader can say how far it has
+ * come.
  *
  * And it finds where a large FeatureCollection can be read as two
  * documents, one on each processor core: SQLite's json_tree spends most of
