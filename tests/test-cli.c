@@ -13,6 +13,7 @@
 
 #include "trygg-database.h"
 #include "trygg-example.h"
+#include "trygg-walk.h"
 
 /* The command line is a promise to scripts (INTERFACES.md): these tests run
  * the real program as a script would. */
@@ -636,6 +637,37 @@ test_example (void)
   g_assert_cmpuint (safe_places, ==, 1);
   g_assert_cmpuint (done, >=, 5);
   g_assert_cmpuint (overdue, >=, 3);
+
+  /* Described as DOMAIN.md describes it: an evening walk, with the actors
+   * who took part. */
+  {
+    g_autoptr(GPtrArray) walks = trygg_database_list_walks (db, &error);
+    TryggWalk *walk;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (walks->len, ==, 1);
+    walk = g_ptr_array_index (walks, 0);
+    g_assert_cmpstr (trygg_walk_get_name (walk), ==, TRYGG_EXAMPLE_WALK_NAME);
+    g_assert_cmpint (trygg_walk_get_time_of_day (walk), ==, TRYGG_TIME_OF_DAY_EVENING);
+    g_assert_nonnull (strstr (trygg_walk_get_area (walk), "Södertälje C"));
+    g_assert_nonnull (strstr (trygg_walk_get_participants (walk), "Polisen (kommunpolis)"));
+    g_assert_nonnull (strstr (trygg_walk_get_participants (walk), "Socialkontoret (fältare)"));
+  }
+  /* Loaded again, it leaves the walk as the user described it. */
+  {
+    g_autoptr(GPtrArray) walks = NULL;
+    sqlite3 *sql = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &sql), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (sql, "UPDATE walk SET time_of_day = 'day', area = 'Busstorget'",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (sql);
+    g_assert_true (trygg_example_load (db, &error));
+    g_assert_no_error (error);
+    walks = trygg_database_list_walks (db, &error);
+    g_assert_cmpint (trygg_walk_get_time_of_day (g_ptr_array_index (walks, 0)), ==, TRYGG_TIME_OF_DAY_DAY);
+    g_assert_cmpstr (trygg_walk_get_area (g_ptr_array_index (walks, 0)), ==, "Busstorget");
+  }
 
   /* The walked route passes every finding, in the order of their numbers
    * (the order in which a walk notes them). */

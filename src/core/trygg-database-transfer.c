@@ -737,6 +737,32 @@ fail:
 }
 
 gboolean
+trygg_database_describe_walk (TryggDatabase   *self,
+                              const char      *walk_name,
+                              TryggTimeOfDay   time_of_day,
+                              const char      *area,
+                              const char      *participants,
+                              GError         **error)
+{
+  g_autoptr(sqlite3_stmt) update = NULL;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (walk_name != NULL && area != NULL && participants != NULL, FALSE);
+
+  update = trygg_database_prepare (self,
+                                   "UPDATE walk SET time_of_day = ?2, area = ?3, participants = ?4"
+                                   " WHERE name = ?1 AND area = '' AND participants = ''",
+                                   error);
+  if (update == NULL)
+    return FALSE;
+  trygg_bind_text (update, 1, walk_name);
+  trygg_bind_text (update, 2, trygg_time_of_day_to_key (time_of_day));
+  trygg_bind_text (update, 3, area);
+  trygg_bind_text (update, 4, participants);
+  return trygg_database_step_done (self, update, error);
+}
+
+gboolean
 trygg_database_set_walk_route (TryggDatabase     *self,
                                const char        *walk_name,
                                const TryggRoute  *route,

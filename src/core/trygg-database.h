@@ -103,7 +103,16 @@ gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
                                                    const TryggRoute   *route,
                                                    GError            **error);
 
-/* The typical actors of a safety walk (DOMAIN.md); existing names are kept. */
+/* Gives the walk @walk_name its time of day, area and participants (names
+ * joined by ", ", as the walk dialog keeps them), unless it has an area or
+ * participants already: a walk the user described stays as they left it. */
+gboolean       trygg_database_describe_walk       (TryggDatabase      *self,
+                                                   const char         *walk_name,
+                                                   TryggTimeOfDay      time_of_day,
+                                                   const char         *area,
+                                                   const char         *participants,
+                                                   GError            **error);
+
 GPtrArray     *trygg_database_list_walks          (TryggDatabase      *self,
                                                    GError            **error);
 GPtrArray     *trygg_database_get_photos          (TryggDatabase      *self,
@@ -140,6 +149,7 @@ gboolean       trygg_database_set_photo_print_copy (TryggDatabase     *self,
                                                    GBytes             *print_copy,
                                                    GError            **error);
 
+/* The typical actors of a safety walk (DOMAIN.md); existing names are kept. */
 gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);
 

@@ -53,7 +53,16 @@ trygg_example_load (TryggDatabase  *db,
   if (route == NULL)
     return FALSE;
 
+  /* The walk of DOMAIN.md: an evening in November, its findings noted
+   * after dark, by the actors who walked the station area together. */
   return trygg_database_import_records (db, records, TRYGG_EXAMPLE_WALK_NAME,
                                         NULL, NULL, NULL, error) &&
-         trygg_database_set_walk_route (db, TRYGG_EXAMPLE_WALK_NAME, route, error);
+         trygg_database_set_walk_route (db, TRYGG_EXAMPLE_WALK_NAME, route, error) &&
+         trygg_database_describe_walk (db, TRYGG_EXAMPLE_WALK_NAME, TRYGG_TIME_OF_DAY_EVENING,
+                                       "Stationsområdet vid Södertälje C",
+                                       "Kommunens säkerhetsavdelning, Södertälje City (centrumförening), "
+                                       "Polisen (kommunpolis), Fastighetsägare, Kollektivtrafik, "
+                                       "Socialkontoret (fältare), Samhällsbyggnadskontoret (gata/park), "
+                                       "Näringslivsavdelningen",
+                                       error);
 }
