@@ -500,6 +500,44 @@ test_summary (void)
     g_remove (path);
 }
 
+/* A summary table longer than what is left of a page: its heading and
+ * header row go on with its first row, and a page it goes on to starts
+ * with the header again. */
+static void
+test_long_tables (void)
+{
+  g_autoptr(Fixture) fixture = fixture_new (160);
+  TryggReportOptions options = fixture_options (fixture);
+  g_autofree char *path = temp_pdf ("long-tables.pdf");
+  guint pages_with_rows = 0;
+
+  write_report (&options, path);
+  for (int page = 1; page <= 4; page++)
+    {
+      g_autofree char *number = g_strdup_printf ("%d", page);
+      g_autofree char *raw = run ((const char * const[]) { "pdftotext", "-raw", "-enc", "UTF-8",
+                                                           "-f", number, "-l", number, path, "-", NULL });
+      g_autofree char *flat = flatten (raw);
+      const char *heading = strstr (flat, "Försenade åtgärder");
+      const char *first_row = strstr (flat, "Åtgärd ");
+
+      /* The findings' own pages come after the summary. */
+      if (first_row == NULL || strstr (flat, "Nr 1 Plats 1 ") != NULL)
+        break;
+      pages_with_rows++;
+      /* Each page of the table begins with its header: "Nr Åtgärd
+       * Ansvarig aktör Senast". */
+      g_assert_nonnull (strstr (flat, "Nr Åtgärd Ansvarig aktör Senast"));
+      g_assert_true (strstr (flat, "Nr Åtgärd Ansvarig aktör Senast") < first_row);
+      if (heading != NULL)
+        g_assert_true (heading < first_row);
+    }
+  g_assert_cmpuint (pages_with_rows, >=, 2);
+
+  if (g_getenv ("TRYGG_KEEP_REPORTS") == NULL)
+    g_remove (path);
+}
+
 /* An actor's handout: only its findings and its measures. */
 static void
 test_handout (void)
@@ -1095,6 +1133,7 @@ main (int   argc,
 
   g_test_add_func ("/report/full", test_full_report);
   g_test_add_func ("/report/summary", test_summary);
+  g_test_add_func ("/report/long-tables", test_long_tables);
   g_test_add_func ("/report/handout", test_handout);
   g_test_add_func ("/report/no-tiles", test_no_tiles);
   g_test_add_func ("/report/missing-tiles", test_missing_tiles);

@@ -60,7 +60,8 @@ draw_row_cb (TryggReportFlow  *flow,
 }
 
 /* A table row: @texts[i] in the column starting at @fractions[i] of the
- * width. Cells wrap to a few lines at most. */
+ * width. Cells wrap to a few lines at most. A header row stays with the
+ * first row under it. */
 static TryggReportBlock *
 row_block (TryggReport       *report,
            guint              n_columns,
@@ -69,6 +70,7 @@ row_block (TryggReport       *report,
            gboolean           header)
 {
   Row *row = g_new0 (Row, 1);
+  TryggReportBlock *block;
   double width = report->flow.width;
   double height = 0;
 
@@ -89,7 +91,20 @@ row_block (TryggReport       *report,
       height = MAX (height, trygg_report_layout_height (row->cells[i]));
     }
 
-  return trygg_report_block_new_custom (height + 6, 0, draw_row_cb, row, row_free);
+  block = trygg_report_block_new_custom (height + 6, 0, draw_row_cb, row, row_free);
+  block->keep_with_next = header;
+  return block;
+}
+
+/* Adds a table's rows under @header, which is repeated on every page the
+ * table goes on to. */
+static void
+add_row (GPtrArray        *blocks,
+         TryggReportBlock *header,
+         TryggReportBlock *row)
+{
+  row->header = header;
+  g_ptr_array_add (blocks, row);
 }
 
 TryggReportBlock *
@@ -243,6 +258,7 @@ add_actor_table (TryggReport *report,
   static const double columns[] = { 0, 0.55, 0.70, 0.85 };
   g_autoptr(GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) names = NULL;
+  TryggReportBlock *header_row;
   const char *header[] = { _("Responsible actor"), _("Open"), C_("count", "Fixed"), C_("count", "Won’t fix") };
 
   for (guint i = 0; i < report->records->len; i++)
@@ -265,7 +281,7 @@ add_actor_table (TryggReport *report,
     }
 
   g_ptr_array_add (blocks, trygg_report_heading_block (report, _("Findings per responsible actor"), 12, 16));
-  g_ptr_array_add (blocks, row_block (report, 4, header, columns, TRUE));
+  g_ptr_array_add (blocks, header_row = row_block (report, 4, header, columns, TRUE));
 
   names = g_ptr_array_new ();
   {
@@ -286,7 +302,7 @@ add_actor_table (TryggReport *report,
       g_autofree char *wont_fix = g_strdup_printf ("%u", count->wont_fix);
       const char *cells[] = { *name != '\0' ? name : _("No responsible actor"), open, fixed, wont_fix };
 
-      g_ptr_array_add (blocks, row_block (report, 4, cells, columns, FALSE));
+      add_row (blocks, header_row, row_block (report, 4, cells, columns, FALSE));
     }
 }
 
@@ -304,8 +320,11 @@ static void
 add_overdue_table (TryggReport *report,
                    GPtrArray   *blocks)
 {
-  static const double columns[] = { 0, 0.08, 0.58, 0.80 };
+  /* Wide enough for "Samhällsbyggnadskontoret" and "30 september 2026"
+   * on one line each. */
+  static const double columns[] = { 0, 0.07, 0.47, 0.78 };
   g_autoptr(GPtrArray) overdue = g_ptr_array_new_with_free_func (g_free);
+  TryggReportBlock *header_row;
   const char *header[] = { C_("finding number", "No."), _("Measure"), _("Responsible actor"), _("Due") };
 
   for (guint i = 0; i < report->records->len; i++)
@@ -335,7 +354,7 @@ add_overdue_table (TryggReport *report,
       return;
     }
 
-  g_ptr_array_add (blocks, row_block (report, 4, header, columns, TRUE));
+  g_ptr_array_add (blocks, header_row = row_block (report, 4, header, columns, TRUE));
   g_ptr_array_sort (overdue, compare_due);
   for (guint i = 0; i < overdue->len; i++)
     {
@@ -347,7 +366,7 @@ add_overdue_table (TryggReport *report,
       const char *actor = action->actor != NULL && *action->actor != '\0' ? action->actor : record->actor;
       const char *cells[] = { number, action->text, actor != NULL ? actor : "–", due };
 
-      g_ptr_array_add (blocks, row_block (report, 4, cells, columns, FALSE));
+      add_row (blocks, header_row, row_block (report, 4, cells, columns, FALSE));
     }
 }
 

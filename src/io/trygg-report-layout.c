@@ -545,6 +545,13 @@ trygg_report_flow_place (TryggReportFlow *flow,
         {
           trygg_report_flow_break_page (flow);
           open_page (flow);
+          /* A table goes on with its header. */
+          if (block->header != NULL && block->header->draw != NULL)
+            {
+              if (trygg_report_flow_drawing (flow))
+                block->header->draw (flow, block->header, flow->left, flow->y);
+              flow->y += block->header->height;
+            }
         }
 
       if (block->layout != NULL)

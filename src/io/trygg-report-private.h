@@ -180,6 +180,9 @@ struct _TryggReportBlock
   double                height;
   double                space_before;
   gboolean              keep_with_next;
+  /* A table row's header row, drawn again at the top of a page that the
+   * row starts (owned by the same list of blocks), or NULL. */
+  TryggReportBlock     *header;
   /* Text blocks split between lines when they do not fit on one page. */
   PangoLayout          *layout;
   double                indent;
