@@ -982,7 +982,7 @@ test_pin_point (void)
   pango_cairo_context_set_resolution (context, 72);
   flow.cr = cr;
   flow.pango = context;
-  trygg_report_map_draw (&flow, &source, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  trygg_report_map_draw (&flow, &source, NULL, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
   trygg_report_flow_finish (&flow);
   g_object_unref (context);
   cairo_destroy (cr);
@@ -1016,6 +1016,74 @@ test_pin_point (void)
     /* Both fit inside the box with their heads. */
     g_assert_cmpint (lowest[0][1], <, 200);
   }
+  cairo_surface_destroy (surface);
+}
+
+/* The walked route goes under the pins, through the places it passes. */
+static void
+test_route (void)
+{
+  TryggReportMapSource source = { 0 };
+  TryggReportPin pins[] = {
+    { CENTRE_LAT, CENTRE_LON, 1, TRYGG_STATUS_NEW },
+    { CENTRE_LAT + 0.002, CENTRE_LON + 0.004, 2, TRYGG_STATUS_FIXED },
+  };
+  g_autoptr(TryggRoute) route = trygg_route_new ();
+  g_autoptr(GPtrArray) routes = g_ptr_array_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 200);
+  cairo_t *cr = cairo_create (surface);
+  PangoContext *context = pango_cairo_create_context (cr);
+  TryggReportFlow flow = { 0 };
+  int points[2][2] = { { -1, -1 }, { -1, -1 } };
+  static const guint32 colours[] = { 0xc01c28, 0x26a269 };
+  guint purple = 0;
+  guint8 *data;
+  int stride;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+    {
+      TryggRoutePoint point = { pins[i].latitude, pins[i].longitude };
+
+      g_array_append_val (route->points, point);
+    }
+  g_ptr_array_add (routes, route);
+
+  pango_cairo_context_set_resolution (context, 72);
+  flow.cr = cr;
+  flow.pango = context;
+  trygg_report_map_draw (&flow, &source, routes, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
+  trygg_report_flow_finish (&flow);
+  g_object_unref (context);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+
+  /* Each pin's point is its lowest pixel of its colour. */
+  for (int y = 0; y < 200; y++)
+    for (int x = 0; x < 300; x++)
+      for (guint p = 0; p < 2; p++)
+        if ((*(guint32 *) (gpointer) (data + y * stride + x * 4) & 0xffffff) == colours[p] &&
+            y > points[p][1])
+          {
+            points[p][0] = x;
+            points[p][1] = y;
+          }
+  g_assert_cmpint (points[0][1], >, 0);
+  g_assert_cmpint (points[1][1], >, 0);
+
+  /* Halfway between them, away from both heads, the line is purple. */
+  for (int dy = -2; dy <= 2; dy++)
+    for (int dx = -2; dx <= 2; dx++)
+      {
+        int x = (points[0][0] + points[1][0]) / 2 + dx, y = (points[0][1] + points[1][1]) / 2 + dy;
+        guint32 pixel = *(guint32 *) (gpointer) (data + y * stride + x * 4);
+        int r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
+
+        if (b > g + 40 && r > g + 20)
+          purple++;
+      }
+  g_assert_cmpuint (purple, >, 0);
   cairo_surface_destroy (surface);
 }
 
@@ -1143,6 +1211,7 @@ main (int   argc,
   g_test_add_func ("/report/dates", test_dates);
   g_test_add_func ("/report/palette", test_palette);
   g_test_add_func ("/report/pin-point", test_pin_point);
+  g_test_add_func ("/report/route", test_route);
   g_test_add_func ("/report/print-copies", test_print_copies);
   g_test_add_func ("/report/async", test_async);
   g_test_add_func ("/report/write-error", test_write_error);

@@ -97,6 +97,12 @@ void                trygg_feature_cursor_free      (TryggFeatureCursor  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggFeatureCursor, trygg_feature_cursor_free)
 
+/* The walked route of the walk with id @walk_id: its points, none when it
+ * has no route (its name is left NULL). */
+TryggRoute    *trygg_database_get_walk_route      (TryggDatabase      *self,
+                                                   const char         *walk_id,
+                                                   GError            **error);
+
 /* The walk is created if missing. */
 gboolean       trygg_database_set_walk_route      (TryggDatabase      *self,
                                                    const char         *walk_name,

@@ -957,26 +957,15 @@ TryggRoute *
 trygg_store_get_walk_route (TryggStore *self,
                             TryggWalk  *walk)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   TryggRoute *route;
 
   g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
   g_return_val_if_fail (TRYGG_IS_WALK (walk), NULL);
 
-  route = trygg_route_new ();
+  route = trygg_database_get_walk_route (self->database, trygg_walk_get_id (walk), NULL);
+  if (route == NULL)
+    route = trygg_route_new ();
   route->name = g_strdup (trygg_walk_get_route_name (walk));
-  stmt = trygg_database_prepare (self->database,
-                                 "SELECT latitude, longitude FROM route_point WHERE walk_id = ?1 ORDER BY seq",
-                                 NULL);
-  if (stmt == NULL)
-    return route;
-  trygg_bind_text (stmt, 1, trygg_walk_get_id (walk));
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      TryggRoutePoint point = { sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1) };
-
-      g_array_append_val (route->points, point);
-    }
   return route;
 }
 

@@ -177,8 +177,17 @@ draw_overview_cb (TryggReportFlow  *flow,
 {
   TryggReport *report = block->data;
   g_autofree TryggReportPin *pins = g_new0 (TryggReportPin, MAX (1, report->records->len));
+  g_autoptr(GPtrArray) routes = g_ptr_array_new ();
   guint n = report->records->len;
   double radius = n <= 40 ? 8 : n <= 150 ? 6 : n <= 400 ? 4.5 : 3;
+
+  for (guint i = 0; report->options->walks != NULL && i < report->options->walks->len; i++)
+    {
+      TryggReportWalk *walk = g_ptr_array_index (report->options->walks, i);
+
+      if (walk->route != NULL)
+        g_ptr_array_add (routes, walk->route);
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -186,7 +195,7 @@ draw_overview_cb (TryggReportFlow  *flow,
 
       pins[i] = (TryggReportPin) { record->latitude, record->longitude, record->number, record->status };
     }
-  trygg_report_map_draw (flow, &report->map, pins, n, x, y, flow->width, block->height, radius);
+  trygg_report_map_draw (flow, &report->map, routes, pins, n, x, y, flow->width, block->height, radius);
 }
 
 typedef struct

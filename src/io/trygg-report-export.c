@@ -101,6 +101,15 @@ report_walks (TryggDatabase  *db,
       item->time_of_day = g_strdup (trygg_time_of_day_to_key (trygg_walk_get_time_of_day (walk)));
       item->area = g_strdup (trygg_walk_get_area (walk));
       item->participants = g_strdup (trygg_walk_get_participants (walk));
+      item->route = trygg_database_get_walk_route (db, trygg_walk_get_id (walk), error);
+      if (item->route == NULL)
+        {
+          trygg_report_walk_free (item);
+          g_ptr_array_unref (result);
+          return NULL;
+        }
+      if (item->route->points->len < 2)
+        g_clear_pointer (&item->route, trygg_route_free);
       g_ptr_array_add (result, item);
     }
   return result;

@@ -164,7 +164,7 @@ draw_place_cb (TryggReportFlow  *flow,
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
 
-  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, &pin, 1, x, y,
+  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, NULL, &pin, 1, x, y,
                               MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }

@@ -477,6 +477,7 @@ trygg_report_map_job_new (const TryggReportMapSource *source,
 void
 trygg_report_map_draw (TryggReportFlow            *flow,
                        const TryggReportMapSource *source,
+                       GPtrArray                  *routes,
                        const TryggReportPin       *pins,
                        guint                       n_pins,
                        double                      x,
@@ -485,7 +486,41 @@ trygg_report_map_draw (TryggReportFlow            *flow,
                        double                      height,
                        double                      pin_radius)
 {
-  trygg_report_map_draw_made (flow, source, NULL, pins, n_pins, x, y, width, height, pin_radius);
+  trygg_report_map_draw_made (flow, source, NULL, routes, pins, n_pins, x, y, width, height, pin_radius);
+}
+
+/* The walked routes, in the colour and the shape the window draws them. */
+static void
+draw_routes (cairo_t    *cr,
+             GPtrArray  *routes,
+             const View *view,
+             double      to_pt)
+{
+  double scale = ldexp (1.0, view->zoom);
+
+  cairo_save (cr);
+  cairo_set_source_rgba (cr, 0.38, 0.21, 0.51, 0.85);
+  cairo_set_line_width (cr, 2.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint r = 0; routes != NULL && r < routes->len; r++)
+    {
+      const TryggRoute *route = g_ptr_array_index (routes, r);
+
+      for (guint i = 0; route->points != NULL && i < route->points->len; i++)
+        {
+          const TryggRoutePoint *point = &g_array_index (route->points, TryggRoutePoint, i);
+          double px, py;
+
+          project (point->latitude, point->longitude, &px, &py);
+          if (i == 0)
+            cairo_move_to (cr, (px * scale - view->origin_x) * to_pt, (py * scale - view->origin_y) * to_pt);
+          else
+            cairo_line_to (cr, (px * scale - view->origin_x) * to_pt, (py * scale - view->origin_y) * to_pt);
+        }
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
 }
 
 /* @made: the picture from trygg_report_map_job_new() for these arguments,
@@ -494,6 +529,7 @@ void
 trygg_report_map_draw_made (TryggReportFlow            *flow,
                             const TryggReportMapSource *source,
                             TryggReportImageJob        *made,
+                            GPtrArray                  *routes,
                             const TryggReportPin       *pins,
                             guint                       n_pins,
                             double                      x,
@@ -549,6 +585,8 @@ trygg_report_map_draw_made (TryggReportFlow            *flow,
         ? _("No map picture: no offline map chosen")
         : _("No map picture: the map has no tiles for this area");
     }
+
+  draw_routes (cr, routes, &view, to_pt);
 
   numbers = pin_radius >= 3.5 ? number_layout_new (context, pin_radius) : NULL;
   for (guint i = 0; i < n_pins; i++)

@@ -76,11 +76,13 @@ void             trygg_report_map_source_clear    (TryggReportMapSource       *s
 
 /* Draws a map of @pins on @flow's open page, filling the box (@x, @y,
  * @width, @height) in points, with the attribution (or the reason there is
- * no map picture) inside its lower edge. */
+ * no map picture) inside its lower edge. @routes (of TryggRoute, or NULL)
+ * are drawn under the pins; the pins alone decide what the map shows. */
 typedef struct _TryggReportFlow TryggReportFlow;
 
 void             trygg_report_map_draw            (TryggReportFlow            *flow,
                                                    const TryggReportMapSource *source,
+                                                   GPtrArray                  *routes,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
                                                    double                      x,
@@ -100,6 +102,7 @@ TryggReportImageJob *trygg_report_map_job_new     (const TryggReportMapSource *s
 void             trygg_report_map_draw_made       (TryggReportFlow            *flow,
                                                    const TryggReportMapSource *source,
                                                    TryggReportImageJob        *picture,
+                                                   GPtrArray                  *routes,
                                                    const TryggReportPin       *pins,
                                                    guint                       n_pins,
                                                    double                      x,

@@ -41,6 +41,7 @@ trygg_report_walk_free (TryggReportWalk *walk)
   g_free (walk->time_of_day);
   g_free (walk->area);
   g_free (walk->participants);
+  g_clear_pointer (&walk->route, trygg_route_free);
   g_free (walk);
 }
 

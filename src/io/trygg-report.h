@@ -37,6 +37,7 @@ typedef struct
   char *time_of_day;    /* "day", "evening" or NULL */
   char *area;           /* or NULL */
   char *participants;   /* or NULL */
+  TryggRoute *route;    /* the walked route, drawn on the overview map, or NULL */
 } TryggReportWalk;
 
 typedef struct
