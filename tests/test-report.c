@@ -959,94 +959,25 @@ test_palette (void)
     }
 }
 
-/* The point of a pin is exactly on its place: drawn on a bitmap, the pixel
- * just above the projected point has the status colour, the pixel just
- * below does not. */
-static void
-test_pin_point (void)
+/* Draws the map of two pins, one new and one fixed, 1 pt = 1 px (the
+ * picture is sized for 200 dpi but drawn scaled), with @routes under them;
+ * @points gets each pin's point: its lowest pixel of its colour. */
+static cairo_surface_t *
+draw_two_pins (GPtrArray *routes,
+               int        points[2][2])
 {
   TryggReportMapSource source = { 0 };
-  TryggReportPin pins[] = {
+  const TryggReportPin pins[] = {
     { CENTRE_LAT, CENTRE_LON, 1, TRYGG_STATUS_NEW },
     { CENTRE_LAT + 0.002, CENTRE_LON + 0.004, 2, TRYGG_STATUS_FIXED },
   };
-  /* 1 pt = 1 px here; the picture is sized for 200 dpi but drawn scaled. */
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 200);
-  cairo_t *cr = cairo_create (surface);
-  guint8 *data;
-  int stride;
-
-  PangoContext *context = pango_cairo_create_context (cr);
-  TryggReportFlow flow = { 0 };
-
-  pango_cairo_context_set_resolution (context, 72);
-  flow.cr = cr;
-  flow.pango = context;
-  trygg_report_map_draw (&flow, &source, NULL, pins, G_N_ELEMENTS (pins), 0, 0, 300, 200, 8);
-  trygg_report_flow_finish (&flow);
-  g_object_unref (context);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-
-  /* Find each pin's colour column by column; its lowest coloured pixel is
-   * the point. The two pins must be apart as their places are: the second
-   * is east (right) and north (up). */
-  {
-    int lowest[2][2] = { { -1, -1 }, { -1, -1 } };
-    static const guint32 colours[] = { 0xc01c28, 0x26a269 };
-
-    for (int y = 0; y < 200; y++)
-      for (int x = 0; x < 300; x++)
-        {
-          guint32 pixel = *(guint32 *) (gpointer) (data + y * stride + x * 4) & 0xffffff;
-
-          for (guint p = 0; p < 2; p++)
-            if (pixel == colours[p] && y > lowest[p][1])
-              {
-                lowest[p][0] = x;
-                lowest[p][1] = y;
-              }
-        }
-    g_assert_cmpint (lowest[0][1], >, 0);
-    g_assert_cmpint (lowest[1][1], >, 0);
-    g_assert_cmpint (lowest[1][0], >, lowest[0][0] + 20);
-    g_assert_cmpint (lowest[1][1], <, lowest[0][1] - 20);
-    /* Both fit inside the box with their heads. */
-    g_assert_cmpint (lowest[0][1], <, 200);
-  }
-  cairo_surface_destroy (surface);
-}
-
-/* The walked route goes under the pins, through the places it passes. */
-static void
-test_route (void)
-{
-  TryggReportMapSource source = { 0 };
-  TryggReportPin pins[] = {
-    { CENTRE_LAT, CENTRE_LON, 1, TRYGG_STATUS_NEW },
-    { CENTRE_LAT + 0.002, CENTRE_LON + 0.004, 2, TRYGG_STATUS_FIXED },
-  };
-  g_autoptr(TryggRoute) route = trygg_route_new ();
-  g_autoptr(GPtrArray) routes = g_ptr_array_new ();
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 200);
-  cairo_t *cr = cairo_create (surface);
-  PangoContext *context = pango_cairo_create_context (cr);
-  TryggReportFlow flow = { 0 };
-  int points[2][2] = { { -1, -1 }, { -1, -1 } };
   static const guint32 colours[] = { 0xc01c28, 0x26a269 };
-  guint purple = 0;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 200);
+  cairo_t *cr = cairo_create (surface);
+  PangoContext *context = pango_cairo_create_context (cr);
+  TryggReportFlow flow = { 0 };
   guint8 *data;
   int stride;
-
-  for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
-    {
-      TryggRoutePoint point = { pins[i].latitude, pins[i].longitude };
-
-      g_array_append_val (route->points, point);
-    }
-  g_ptr_array_add (routes, route);
 
   pango_cairo_context_set_resolution (context, 72);
   flow.cr = cr;
@@ -1059,7 +990,8 @@ test_route (void)
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
 
-  /* Each pin's point is its lowest pixel of its colour. */
+  for (guint p = 0; p < 2; p++)
+    points[p][0] = points[p][1] = -1;
   for (int y = 0; y < 200; y++)
     for (int x = 0; x < 300; x++)
       for (guint p = 0; p < 2; p++)
@@ -1069,6 +1001,43 @@ test_route (void)
             points[p][0] = x;
             points[p][1] = y;
           }
+  return surface;
+}
+
+/* The two pins must be apart as their places are: the second is east
+ * (right) and north (up), and both fit inside the box with their heads. */
+static void
+test_pin_point (void)
+{
+  int points[2][2];
+  cairo_surface_t *surface = draw_two_pins (NULL, points);
+
+  g_assert_cmpint (points[0][1], >, 0);
+  g_assert_cmpint (points[1][1], >, 0);
+  g_assert_cmpint (points[1][0], >, points[0][0] + 20);
+  g_assert_cmpint (points[1][1], <, points[0][1] - 20);
+  g_assert_cmpint (points[0][1], <, 200);
+  cairo_surface_destroy (surface);
+}
+
+/* The walked route goes under the pins, through the places it passes. */
+static void
+test_route (void)
+{
+  g_autoptr(TryggRoute) route = trygg_route_new ();
+  g_autoptr(GPtrArray) routes = g_ptr_array_new ();
+  TryggRoutePoint ends[] = { { CENTRE_LAT, CENTRE_LON }, { CENTRE_LAT + 0.002, CENTRE_LON + 0.004 } };
+  cairo_surface_t *surface;
+  int points[2][2];
+  guint purple = 0;
+  guint8 *data;
+  int stride;
+
+  g_array_append_vals (route->points, ends, G_N_ELEMENTS (ends));
+  g_ptr_array_add (routes, route);
+  surface = draw_two_pins (routes, points);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
   g_assert_cmpint (points[0][1], >, 0);
   g_assert_cmpint (points[1][1], >, 0);
 
