@@ -163,8 +163,13 @@ draw_place_cb (TryggReportFlow  *flow,
   Finding *finding = block->data;
   TryggRecord *record = finding->record;
   TryggReportPin pin = { record->latitude, record->longitude, record->number, record->status };
+  TryggReportWalk *walk = trygg_report_find_walk (finding->report, record->walk);
+  g_autoptr(GPtrArray) routes = g_ptr_array_new ();
 
-  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, NULL, &pin, 1, x, y,
+  /* The way the walk came past. */
+  if (walk != NULL && walk->route != NULL)
+    g_ptr_array_add (routes, walk->route);
+  trygg_report_map_draw_made (flow, &finding->report->map, finding->set->map, routes, &pin, 1, x, y,
                               MAP_WIDTH, MAP_HEIGHT, MAP_PIN_RADIUS);
   trygg_report_layout_draw (flow->cr, finding->facts, x + MAP_WIDTH + 14, y);
 }

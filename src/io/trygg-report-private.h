@@ -274,6 +274,9 @@ gboolean          trygg_report_action_is_shown    (TryggReport       *report,
 gboolean          trygg_report_action_is_overdue  (TryggReport       *report,
                                                    TryggRecordAction *action);
 char             *trygg_report_walk_line          (TryggRecord       *record);
+/* The walk called @name among the report's, or NULL. */
+TryggReportWalk  *trygg_report_find_walk          (TryggReport       *report,
+                                                   const char        *name);
 
 /* trygg-report-cover.c */
 TryggReportBlock *trygg_report_heading_block      (TryggReport       *report,

@@ -200,6 +200,15 @@ walk_index (const TryggReportOptions *options,
   return G_MAXINT;
 }
 
+TryggReportWalk *
+trygg_report_find_walk (TryggReport *report,
+                        const char  *name)
+{
+  int i = walk_index (report->options, name);
+
+  return i != G_MAXINT ? g_ptr_array_index (report->options->walks, i) : NULL;
+}
+
 static int
 compare_records (gconstpointer a,
                  gconstpointer b,
