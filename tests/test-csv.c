@@ -207,6 +207,40 @@ test_many_columns (void)
   g_assert_cmpuint (records->len, ==, 1);
 }
 
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  GArray *fractions = user_data;
+
+  g_array_append_val (fractions, fraction);
+}
+
+/* Reading a long file says how far it has come. */
+static void
+test_progress (void)
+{
+  g_autoptr(GString) text = g_string_new ("title;latitude;longitude\r\n");
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, "Lampa %u;59,19;17,62\r\n", i);
+  records = trygg_csv_read_with_progress (text->str, text->len, NULL, progress_cb, fractions, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 5000);
+  g_assert_cmpuint (fractions->len, ==, 5);
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double fraction = g_array_index (fractions, double, i);
+
+      g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
+      g_assert_cmpfloat (fraction, <=, 1.0);
+    }
+  g_assert_cmpfloat (g_array_index (fractions, double, 4), ==, 1.0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +253,7 @@ main (int   argc,
   g_test_add_func ("/csv/formula-guard", test_formula_guard);
   g_test_add_func ("/csv/hostile", test_hostile);
   g_test_add_func ("/csv/many-columns", test_many_columns);
+  g_test_add_func ("/csv/progress", test_progress);
 
   return g_test_run ();
 }

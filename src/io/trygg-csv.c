@@ -310,6 +310,17 @@ trygg_csv_read (const char        *data,
                 TryggImportStats  *stats,
                 GError           **error)
 {
+  return trygg_csv_read_with_progress (data, length, stats, NULL, NULL, error);
+}
+
+GPtrArray *
+trygg_csv_read_with_progress (const char        *data,
+                              gsize              length,
+                              TryggImportStats  *stats,
+                              TryggProgressFunc  progress,
+                              gpointer           progress_data,
+                              GError           **error)
+{
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
@@ -395,6 +406,8 @@ trygg_csv_read (const char        *data,
                                  unguard (g_ptr_array_index (fields, i)));
         }
       g_ptr_array_add (records, g_steal_pointer (&record));
+      if (progress != NULL && records->len % 1000 == 0)
+        progress ((double) reader.pos / MAX (reader.length, 1), progress_data);
     }
   if (error != NULL && *error != NULL)
     return NULL;

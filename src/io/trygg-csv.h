@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "trygg-database.h"
 #include "trygg-io.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,14 @@ GPtrArray *trygg_csv_read  (const char        *data,
                             gsize              length,
                             TryggImportStats  *stats,
                             GError           **error);
+/* The same, telling @progress what share of the file has been read, every
+ * 1000 rows. */
+GPtrArray *trygg_csv_read_with_progress (const char        *data,
+                                         gsize              length,
+                                         TryggImportStats  *stats,
+                                         TryggProgressFunc  progress,
+                                         gpointer           progress_data,
+                                         GError           **error);
 
 /* Writes UTF-8 with a byte-order mark, ';' separators, CRLF and the header
  * row of INTERFACES.md. Text cells that a spreadsheet would run as a

@@ -119,7 +119,7 @@ walk_name_for_route (const char       *path,
   return g_steal_pointer (&base);
 }
 
-/* Reading a large GeoJSON file takes about a quarter of its import. */
+/* Reading a large file takes about a quarter of its import. */
 #define READ_SHARE 0.25
 
 /* One part of an import's progress, from @start to @start + @span of the
@@ -198,7 +198,8 @@ trygg_transfer_import_file (TryggDatabase      *db,
     records = trygg_geojson_read_with_progress (contents, length, &stats,
                                                 progress ? scaled_progress : NULL, &reading, error);
   else
-    records = trygg_csv_read (contents, length, &stats, error);
+    records = trygg_csv_read_with_progress (contents, length, &stats,
+                                            progress ? scaled_progress : NULL, &reading, error);
   if (records == NULL)
     return FALSE;
   g_clear_pointer (&contents, g_free);
