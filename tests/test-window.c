@@ -145,6 +145,71 @@ test_window_presentation_order (void)
   g_rmdir (dir);
 }
 
+static void
+dismissed_cb (AdwToast *toast,
+              gboolean *dismissed)
+{
+  *dismissed = TRUE;
+}
+
+/* Deleting offers undo in a toast, which goes once it can no longer undo
+ * the deletion: after Ctrl+Z, and after another edit (whose undo its
+ * button would then run). */
+static void
+test_window_undo_toast (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "undo.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggStore *store = window->store;
+  TryggWalk *walk;
+  TryggFinding *first, *second;
+  g_autofree char *first_id = NULL;
+  g_autofree char *second_id = NULL;
+  gboolean dismissed = FALSE;
+
+  g_assert_no_error (error);
+  walk = trygg_store_create_walk (store, "Stationen", "2025-11-13", TRYGG_TIME_OF_DAY_EVENING,
+                                  NULL, NULL, &error);
+  g_assert_no_error (error);
+  first = trygg_store_create_finding (store, trygg_walk_get_id (walk), 59.19, 17.62, &error);
+  second = trygg_store_create_finding (store, trygg_walk_get_id (walk), 59.191, 17.621, &error);
+  g_assert_no_error (error);
+  first_id = g_strdup (trygg_finding_get_id (first));
+  second_id = g_strdup (trygg_finding_get_id (second));
+
+  /* Deleted, then Ctrl+Z. */
+  trygg_window_set_selected_finding (window, first);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-finding", NULL);
+  g_assert_nonnull (window->undo_toast);
+  g_assert_cmpstr (adw_toast_get_title (window->undo_toast), ==, "Finding 1 deleted");
+  g_signal_connect (window->undo_toast, "dismissed", G_CALLBACK (dismissed_cb), &dismissed);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
+  g_assert_true (dismissed);
+
+  /* Deleted, then another edit. */
+  dismissed = FALSE;
+  second = trygg_store_lookup_finding (store, second_id);
+  trygg_window_set_selected_finding (window, second);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.delete-finding", NULL);
+  g_assert_nonnull (window->undo_toast);
+  g_signal_connect (window->undo_toast, "dismissed", G_CALLBACK (dismissed_cb), &dismissed);
+  /* Undoing the deletion made the first finding anew. */
+  first = trygg_store_lookup_finding (store, first_id);
+  g_assert_true (trygg_store_set_title (store, first, "Trasig lampa", &error));
+  g_assert_no_error (error);
+  g_assert_true (dismissed);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +231,7 @@ main (int   argc,
   g_test_add_func ("/window/size-is-remembered", test_window_size_is_remembered);
   g_test_add_func ("/window/offline-map-from-settings", test_window_offline_map_from_settings);
   g_test_add_func ("/window/presentation-order", test_window_presentation_order);
+  g_test_add_func ("/window/undo-toast", test_window_undo_toast);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -291,7 +291,8 @@ test_list_selection_and_delete (Fixture       *fx,
   trygg_findings_list_set_selected_finding (l, fx->lamp);
   g_signal_connect (list, "deleted", G_CALLBACK (record_message_cb), &undo_label);
   gtk_widget_activate_action (list, "findings.delete-selected", NULL);
-  g_assert_nonnull (undo_label);
+  /* Says what was done, as the window's Delete does. */
+  g_assert_true (g_str_has_prefix (undo_label, "Finding ") && g_str_has_suffix (undo_label, " deleted"));
   g_assert_cmpuint (g_list_model_get_n_items (trygg_findings_list_get_model (l)), ==, 2);
   trygg_store_undo (fx->store, &error);
   g_assert_no_error (error);

@@ -669,6 +669,7 @@ delete_cb (TryggFindingPanel *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TryggFinding) finding = NULL;
+  g_autofree char *deleted = NULL;
 
   if (self->finding == NULL)
     return;
@@ -681,7 +682,8 @@ delete_cb (TryggFindingPanel *self)
       trygg_finding_panel_set_finding (self, finding);
       return;
     }
-  g_signal_emit (self, signals[DELETED], 0, trygg_store_get_undo_label (self->store));
+  deleted = trygg_deleted_message (finding);
+  g_signal_emit (self, signals[DELETED], 0, deleted);
 }
 
 static void

@@ -337,6 +337,7 @@ delete_selected_action (GtkWidget  *widget,
   TryggFindingsList *self = TRYGG_FINDINGS_LIST (widget);
   g_autoptr(TryggFinding) finding = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *deleted = NULL;
 
   if (self->selected == NULL || self->store == NULL)
     return;
@@ -347,7 +348,8 @@ delete_selected_action (GtkWidget  *widget,
       g_signal_emit (self, signals[MESSAGE], 0, message);
       return;
     }
-  g_signal_emit (self, signals[DELETED], 0, trygg_store_get_undo_label (self->store));
+  deleted = trygg_deleted_message (finding);
+  g_signal_emit (self, signals[DELETED], 0, deleted);
 }
 
 /* Virtual overrides */

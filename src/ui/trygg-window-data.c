@@ -187,6 +187,9 @@ show_undo_toast (TryggWindow *self,
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo");
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+  g_set_weak_pointer (&self->undo_toast, toast);
   trygg_window_add_toast (self, toast);
 }
 
@@ -238,6 +241,11 @@ static void
 undo_state_cb (TryggWindow *self)
 {
   update_undo_actions (self);
+  /* The deletion was undone (by the toast or by Ctrl+Z), or another edit
+   * came after it, which the toast's button would undo instead: either
+   * way the toast has had its say. */
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
 }
 
 static void
@@ -380,7 +388,7 @@ delete_finding_action (GtkWidget  *widget,
       return;
     }
 
-  label = g_strdup_printf (_("Finding %d deleted"), trygg_finding_get_number (finding));
+  label = trygg_deleted_message (finding);
   show_undo_toast (self, label);
 }
 
@@ -536,6 +544,7 @@ void
 trygg_window_data_dispose (TryggWindow *self)
 {
   g_clear_handle_id (&self->pins_idle, g_source_remove);
+  g_clear_weak_pointer (&self->undo_toast);
   g_clear_object (&self->selected);
   g_clear_object (&self->shown);
   g_clear_object (&self->store);

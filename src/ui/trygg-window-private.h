@@ -37,6 +37,7 @@ struct _TryggWindow
   GCancellable         *transfer_cancellable;
   guint                 progress_timeout;
   GtkPrintOperation    *print_operation;  /* while printing */
+  AdwToast             *undo_toast;       /* weak: the deletion toast on show */
   guint                 print_timeout;
 
   GtkWidget            *header_bar;

@@ -211,6 +211,12 @@ trygg_error_message (const GError *error,
   return g_strdup_printf (_("%s: %s"), context, error->message);
 }
 
+char *
+trygg_deleted_message (TryggFinding *finding)
+{
+  return g_strdup_printf (_("Finding %d deleted"), trygg_finding_get_number (finding));
+}
+
 void
 trygg_drop_down_label_button (GtkDropDown *drop_down)
 {

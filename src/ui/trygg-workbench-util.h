@@ -41,6 +41,9 @@ AdwToast   *trygg_toast_new_text           (const char     *text);
  * "GtkToggleButton": the button is labelled by the drop-down. */
 void        trygg_drop_down_label_button   (GtkDropDown    *drop_down);
 
+/* What the undo toast says once @finding is deleted (transfer full). */
+char       *trygg_deleted_message          (TryggFinding   *finding);
+
 /* Today in local time as YYYY-MM-DD. */
 char       *trygg_today_ymd                (void);
 
