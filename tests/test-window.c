@@ -210,6 +210,39 @@ test_window_undo_toast (void)
   g_rmdir (dir);
 }
 
+/* A finding placed on the map opens with the keyboard in its title. */
+static void
+test_window_new_finding_title (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  GtkWidget *focus;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_emit_by_name (window->map_view, "location-chosen", 59.1917, 17.6278);
+  g_assert_nonnull (window->selected);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (window->finding_panel)));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "Mörkt vid busskuren");
+  trygg_finding_panel_commit_edits (window->finding_panel);
+  g_assert_cmpstr (trygg_finding_get_title (window->selected), ==, "Mörkt vid busskuren");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/window/offline-map-from-settings", test_window_offline_map_from_settings);
   g_test_add_func ("/window/presentation-order", test_window_presentation_order);
   g_test_add_func ("/window/undo-toast", test_window_undo_toast);
+  g_test_add_func ("/window/new-finding-title", test_window_new_finding_title);
 
   status = g_test_run ();
   g_clear_object (&app);

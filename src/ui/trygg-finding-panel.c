@@ -1026,6 +1026,14 @@ trygg_finding_panel_set_finding (TryggFindingPanel *self,
 }
 
 void
+trygg_finding_panel_focus_title (TryggFindingPanel *self)
+{
+  g_return_if_fail (TRYGG_IS_FINDING_PANEL (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+}
+
+void
 trygg_finding_panel_commit_edits (TryggFindingPanel *self)
 {
   g_return_if_fail (TRYGG_IS_FINDING_PANEL (self));

@@ -19,6 +19,8 @@ TryggFinding *trygg_finding_panel_get_finding    (TryggFindingPanel *self);
 /* Stores what is still being typed for the previous finding first. */
 void          trygg_finding_panel_set_finding    (TryggFindingPanel *self,
                                                   TryggFinding      *finding);
+/* Puts the keyboard in the title, for a finding just made. */
+void          trygg_finding_panel_focus_title    (TryggFindingPanel *self);
 /* Writes a title, description or measure text still being typed (call
  * before the window closes or the database changes). */
 void          trygg_finding_panel_commit_edits   (TryggFindingPanel *self);

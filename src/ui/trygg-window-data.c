@@ -281,6 +281,8 @@ location_chosen_cb (TryggWindow  *self,
     }
 
   select_finding (self, finding);
+  /* A new finding needs a title first: type it at once. */
+  trygg_finding_panel_focus_title (self->finding_panel);
 }
 
 static void
