@@ -278,6 +278,8 @@ trygg_walk_dialog_new (TryggStore *store,
       /* Walks are most often held in the evening, when places feel unsafe. */
       adw_combo_row_set_selected (self->time_row, TRYGG_TIME_OF_DAY_EVENING);
       set_date (self, today);
+      /* A new walk needs its name first: type it at once, Enter creates. */
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
     }
   adw_window_title_set_title (self->window_title, gtk_window_get_title (GTK_WINDOW (self)));
   return GTK_WINDOW (self);
