@@ -137,6 +137,10 @@ update_pins_idle_cb (gpointer user_data)
 static void
 schedule_pins (TryggWindow *self)
 {
+  /* Not while the window is being taken down: the panel stores what is
+   * still being typed as it goes, and an idle would outlive the window. */
+  if (self->store == NULL)
+    return;
   if (self->pins_idle == 0)
     self->pins_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, update_pins_idle_cb, self, NULL);
 }
@@ -549,6 +553,8 @@ trygg_window_data_dispose (TryggWindow *self)
   g_clear_weak_pointer (&self->undo_toast);
   g_clear_object (&self->selected);
   g_clear_object (&self->shown);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
 }
 
