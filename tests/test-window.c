@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <shumate/shumate.h>
 
 #include <glib/gstdio.h>
 
@@ -243,6 +244,58 @@ test_window_new_finding_title (void)
   g_rmdir (dir);
 }
 
+static guint
+route_nodes (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (SHUMATE_IS_PATH_LAYER (widget))
+    {
+      GList *nodes = shumate_path_layer_get_nodes (SHUMATE_PATH_LAYER (widget));
+
+      n = g_list_length (nodes);
+      g_list_free (nodes);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += route_nodes (child);
+  return n;
+}
+
+/* A walk made for next time has no route yet: the map keeps drawing the
+ * route of the walk whose findings it shows. */
+static void
+test_window_route_of_newest_walk_with_one (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "route.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  guint example_nodes;
+
+  g_assert_no_error (error);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-example", NULL);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  example_nodes = route_nodes (GTK_WIDGET (window->map_view));
+  g_assert_cmpuint (example_nodes, >, 10);
+
+  g_assert_nonnull (trygg_store_create_walk (window->store, "Nästa vandring", "2099-01-01",
+                                             TRYGG_TIME_OF_DAY_EVENING, NULL, NULL, &error));
+  g_assert_no_error (error);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (route_nodes (GTK_WIDGET (window->map_view)), ==, example_nodes);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -266,6 +319,7 @@ main (int   argc,
   g_test_add_func ("/window/presentation-order", test_window_presentation_order);
   g_test_add_func ("/window/undo-toast", test_window_undo_toast);
   g_test_add_func ("/window/new-finding-title", test_window_new_finding_title);
+  g_test_add_func ("/window/route-of-newest-walk-with-one", test_window_route_of_newest_walk_with_one);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -179,6 +179,12 @@ trygg_finding_query_set_category_key (TryggFindingQuery *query,
   query->category_key = g_intern_string (category_key);
 }
 
+const char *
+trygg_finding_query_get_walk_id (const TryggFindingQuery *query)
+{
+  return query->walk_id;
+}
+
 void
 trygg_finding_query_set_walk_id (TryggFindingQuery *query,
                                  const char        *walk_id)

@@ -31,6 +31,7 @@ void               trygg_finding_query_set_category_key (TryggFindingQuery      
                                                          const char              *category_key);
 void               trygg_finding_query_set_walk_id      (TryggFindingQuery       *query,
                                                          const char              *walk_id);
+const char        *trygg_finding_query_get_walk_id      (const TryggFindingQuery *query);
 /* A bit set of 1 << TryggStatus; 0 means any status. */
 void               trygg_finding_query_set_statuses     (TryggFindingQuery       *query,
                                                          guint                    status_mask);

@@ -710,6 +710,14 @@ select_actor_position (TryggFindingsList *self,
                                 trygg_actor_choice_position (self->actor_choices, actor_id));
 }
 
+const char *
+trygg_findings_list_get_walk_id (TryggFindingsList *self)
+{
+  g_return_val_if_fail (TRYGG_IS_FINDINGS_LIST (self), NULL);
+
+  return trygg_finding_query_get_walk_id (self->query);
+}
+
 void
 trygg_findings_list_set_walk_id (TryggFindingsList *self,
                                  const char        *walk_id)

@@ -29,6 +29,8 @@ void          trygg_findings_list_set_selected_finding (TryggFindingsList *self,
 /* Filters by this text at once (the entry waits for a pause in typing). */
 void          trygg_findings_list_set_search_text      (TryggFindingsList *self,
                                                         const char        *text);
+/* The walk the list is narrowed to, or NULL for all walks. */
+const char   *trygg_findings_list_get_walk_id          (TryggFindingsList *self);
 void          trygg_findings_list_set_walk_id          (TryggFindingsList *self,
                                                         const char        *walk_id);
 void          trygg_findings_list_set_actor_id         (TryggFindingsList *self,

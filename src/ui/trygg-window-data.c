@@ -108,15 +108,46 @@ update_pins (TryggWindow *self)
                                self->selected != NULL ? pin_id (self->selected) : NULL);
 }
 
-/* The route drawn is the walk that is being worked on. */
+/* The route drawn: that of the walk the list shows, else that of the
+ * selected finding's walk, else the newest walk's that has one (a walk
+ * just made for the next time has no route yet, and must not hide the
+ * route of the walk whose findings are on the map). */
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  return -g_strcmp0 (trygg_walk_get_date (*(TryggWalk **) a), trygg_walk_get_date (*(TryggWalk **) b));
+}
+
 static void
 update_route (TryggWindow *self)
 {
-  TryggWalk *walk = current_walk (self, FALSE, NULL);
+  const char *walk_id = trygg_findings_list_get_walk_id (self->findings_list);
   g_autoptr(TryggRoute) route = NULL;
+  TryggWalk *walk = NULL;
+
+  if (walk_id != NULL)
+    walk = trygg_store_lookup_walk (self->store, walk_id);
+  else if (self->selected != NULL)
+    walk = trygg_store_lookup_walk (self->store, trygg_finding_get_walk_id (self->selected));
 
   if (walk != NULL)
     route = trygg_store_get_walk_route (self->store, walk);
+  else
+    {
+      GListModel *walks = trygg_store_get_walks (self->store);
+      g_autoptr(GPtrArray) newest_first = g_ptr_array_new_with_free_func (g_object_unref);
+
+      for (guint i = 0; i < g_list_model_get_n_items (walks); i++)
+        g_ptr_array_add (newest_first, g_list_model_get_item (walks, i));
+      g_ptr_array_sort (newest_first, compare_newest_first);
+      for (guint i = 0; i < newest_first->len && route == NULL; i++)
+        {
+          route = trygg_store_get_walk_route (self->store, g_ptr_array_index (newest_first, i));
+          if (route->points->len < 2)
+            g_clear_pointer (&route, trygg_route_free);
+        }
+    }
   trygg_map_view_set_route (self->map_view, route);
 }
 
