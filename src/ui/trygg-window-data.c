@@ -108,10 +108,6 @@ update_pins (TryggWindow *self)
                                self->selected != NULL ? pin_id (self->selected) : NULL);
 }
 
-/* The route drawn: that of the walk the list shows, else that of the
- * selected finding's walk, else the newest walk's that has one (a walk
- * just made for the next time has no route yet, and must not hide the
- * route of the walk whose findings are on the map). */
 static int
 compare_newest_first (gconstpointer a,
                       gconstpointer b)
@@ -119,6 +115,10 @@ compare_newest_first (gconstpointer a,
   return -g_strcmp0 (trygg_walk_get_date (*(TryggWalk **) a), trygg_walk_get_date (*(TryggWalk **) b));
 }
 
+/* The route drawn: that of the walk the list shows, else that of the
+ * selected finding's walk, else the newest walk's that has one (a walk
+ * just made for the next time has no route yet, and must not hide the
+ * route of the walk whose findings are on the map). */
 static void
 update_route (TryggWindow *self)
 {
