@@ -207,15 +207,6 @@ test_many_columns (void)
   g_assert_cmpuint (records->len, ==, 1);
 }
 
-static void
-progress_cb (double   fraction,
-             gpointer user_data)
-{
-  GArray *fractions = user_data;
-
-  g_array_append_val (fractions, fraction);
-}
-
 /* Reading a long file says how far it has come. */
 static void
 test_progress (void)
@@ -227,17 +218,11 @@ test_progress (void)
 
   for (guint i = 0; i < 5000; i++)
     g_string_append_printf (text, "Lampa %u;59,19;17,62\r\n", i);
-  records = trygg_csv_read_with_progress (text->str, text->len, NULL, progress_cb, fractions, &error);
+  records = trygg_csv_read_with_progress (text->str, text->len, NULL, collect_progress, fractions, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (records->len, ==, 5000);
   g_assert_cmpuint (fractions->len, ==, 5);
-  for (guint i = 0; i < fractions->len; i++)
-    {
-      double fraction = g_array_index (fractions, double, i);
-
-      g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
-      g_assert_cmpfloat (fraction, <=, 1.0);
-    }
+  assert_progress_rises (fractions);
   g_assert_cmpfloat (g_array_index (fractions, double, 4), ==, 1.0);
 }
 

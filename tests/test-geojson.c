@@ -394,15 +394,6 @@ test_halves (void)
   trygg_geojson_set_split_threshold (4096);
 }
 
-static void
-progress_cb (double   fraction,
-             gpointer user_data)
-{
-  GArray *fractions = user_data;
-
-  g_array_append_val (fractions, fraction);
-}
-
 /* Reading a large file says how far it has come, in one piece and in
  * halves (where the calling thread reports what both have read). */
 static void
@@ -424,18 +415,12 @@ test_progress (void)
       g_autoptr(GError) error = NULL;
 
       trygg_geojson_set_split_threshold (halves ? 2 : G_MAXUINT);
-      records = trygg_geojson_read_with_progress (text->str, text->len, NULL, progress_cb,
+      records = trygg_geojson_read_with_progress (text->str, text->len, NULL, collect_progress,
                                                   fractions, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (records->len, ==, n);
       g_assert_cmpuint (fractions->len, >=, halves ? 1 : n / 1000);
-      for (guint i = 0; i < fractions->len; i++)
-        {
-          double fraction = g_array_index (fractions, double, i);
-
-          g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
-          g_assert_cmpfloat (fraction, <=, 1.0);
-        }
+      assert_progress_rises (fractions);
       if (!halves)
         g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
     }

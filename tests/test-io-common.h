@@ -42,3 +42,24 @@ assert_bytes_equal (GBytes *actual,
 
   g_assert_cmpstr (a, ==, e);
 }
+
+/* A TryggProgressFunc that keeps every fraction in a GArray of double. */
+static inline void
+collect_progress (double   fraction,
+                  gpointer user_data)
+{
+  g_array_append_val ((GArray *) user_data, fraction);
+}
+
+/* Fractions that only rise, above 0 and up to 1. */
+static inline void
+assert_progress_rises (GArray *fractions)
+{
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double fraction = g_array_index (fractions, double, i);
+
+      g_assert_cmpfloat (fraction, >, i > 0 ? g_array_index (fractions, double, i - 1) : 0);
+      g_assert_cmpfloat (fraction, <=, 1.0);
+    }
+}

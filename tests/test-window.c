@@ -28,6 +28,40 @@ start_application (void)
   g_assert_no_error (error);
 }
 
+/* A window on a new database in a folder of its own, which
+ * close_temp_window() removes with the window. */
+static TryggWindow *
+open_temp_window (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  TryggWindow *window;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  window = trygg_window_new (app, path, FALSE);
+  g_object_set_data_full (G_OBJECT (window), "test-path", g_steal_pointer (&path), g_free);
+  return window;
+}
+
+static void
+close_temp_window (TryggWindow *window)
+{
+  g_autofree char *path = g_strdup (g_object_get_data (G_OBJECT (window), "test-path"));
+  g_autofree char *dir = g_path_get_dirname (path);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 static void
 test_window_size_is_remembered (void)
 {
@@ -85,19 +119,14 @@ static void
 test_window_presentation_order (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "order.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   g_autoptr(GString) order = g_string_new (NULL);
   /* Made in this order; presented as Hamnen, Stationen, Centrum. */
   static const struct { const char *name, *date; } walks[] = {
     { "Centrum", "2026-04-20" }, { "Stationen", "2025-11-13" }, { "Hamnen", "2025-11-13" },
   };
-  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggWindow *window = open_temp_window ("test.db");
   TryggStore *store = window->store;
 
-  g_assert_no_error (error);
   g_assert_nonnull (store);
   for (guint round = 0; round < 2; round++)
     for (guint w = 0; w < G_N_ELEMENTS (walks); w++)
@@ -138,12 +167,7 @@ test_window_presentation_order (void)
   g_assert_cmpstr (order->str, ==, "Hamnen 1, Hamnen 2, Stationen 1, Stationen 2, Centrum 1, Centrum 2, ");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.presentation", NULL);
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->view_stack), ==, "followup");
-  gtk_window_destroy (GTK_WINDOW (window));
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+  close_temp_window (window);
 }
 
 static void
@@ -160,11 +184,7 @@ static void
 test_window_undo_toast (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "undo.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggWindow *window = open_temp_window ("test.db");
   TryggStore *store = window->store;
   TryggWalk *walk;
   TryggFinding *first, *second;
@@ -172,7 +192,6 @@ test_window_undo_toast (void)
   g_autofree char *second_id = NULL;
   gboolean dismissed = FALSE;
 
-  g_assert_no_error (error);
   walk = trygg_store_create_walk (store, "Stationen", "2025-11-13", TRYGG_TIME_OF_DAY_EVENING,
                                   NULL, NULL, &error);
   g_assert_no_error (error);
@@ -204,26 +223,16 @@ test_window_undo_toast (void)
   g_assert_no_error (error);
   g_assert_true (dismissed);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+  close_temp_window (window);
 }
 
 /* A finding placed on the map opens with the keyboard in its title. */
 static void
 test_window_new_finding_title (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "new.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggWindow *window = open_temp_window ("test.db");
   GtkWidget *focus;
 
-  g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (window));
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
@@ -237,11 +246,7 @@ test_window_new_finding_title (void)
   trygg_finding_panel_commit_edits (window->finding_panel);
   g_assert_cmpstr (trygg_finding_get_title (window->selected), ==, "Mörkt vid busskuren");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+  close_temp_window (window);
 }
 
 static guint
@@ -268,14 +273,9 @@ static void
 test_window_route_of_newest_walk_with_one (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("trygg-window-XXXXXX", &error);
-  g_autofree char *path = g_build_filename (dir, "route.db", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  TryggWindow *window = trygg_window_new (app, path, FALSE);
+  TryggWindow *window = open_temp_window ("test.db");
   guint example_nodes;
 
-  g_assert_no_error (error);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.load-example", NULL);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -289,11 +289,7 @@ test_window_route_of_newest_walk_with_one (void)
     ;
   g_assert_cmpuint (route_nodes (GTK_WIDGET (window->map_view)), ==, example_nodes);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+  close_temp_window (window);
 }
 
 int
