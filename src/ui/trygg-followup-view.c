@@ -100,8 +100,22 @@ attach_label (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), numeric ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  /* The figures' headings take two lines rather than the names' room:
+   * "Andel åtgärdade" is wider than any figure under it. */
+  if (heading && numeric)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 9);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+    }
+  /* A name cut short is shown whole on hover. */
+  if (!numeric)
+    gtk_widget_set_tooltip_text (label, text);
   if (heading)
-    gtk_widget_add_css_class (label, "heading");
+    {
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
+    }
   if (numeric)
     gtk_widget_add_css_class (label, "numeric");
   if (column == 0)
