@@ -168,8 +168,8 @@ update_pins_idle_cb (gpointer user_data)
 static void
 schedule_pins (TryggWindow *self)
 {
-  /* Not while the window is being taken down: the panel stores what is
-   * still being typed as it goes, and an idle would outlive the window. */
+  /* Not while the window is being taken down: its list, let go, empties
+   * the findings it shows, and an idle would outlive the window. */
   if (self->store == NULL)
     return;
   if (self->pins_idle == 0)
