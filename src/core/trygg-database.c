@@ -117,6 +117,7 @@ trygg_today_local (void)
 static char *
 describe_sqlite_error (sqlite3 *db)
 {
+  const char *details = db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM);
   const char *reason;
 
   switch (db != NULL ? sqlite3_errcode (db) & 0xff : SQLITE_NOMEM)
@@ -147,11 +148,10 @@ describe_sqlite_error (sqlite3 *db)
       reason = _("there is not enough memory");
       break;
     default:
-      return g_strdup (db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      return g_strdup (details);
     }
   /* Translators: a reason above, then SQLite's own words in English */
-  return g_strdup_printf (_("%s (SQLite: %s)"), reason,
-                          db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+  return g_strdup_printf (_("%s (SQLite: %s)"), reason, details);
 }
 
 /* The sentence alone tells the user what happened. */

@@ -489,6 +489,23 @@ trygg_report_map_draw (TryggReportFlow            *flow,
   trygg_report_map_draw_made (flow, source, NULL, routes, pins, n_pins, x, y, width, height, pin_radius);
 }
 
+/* Where a place falls in the box of @view, in points. */
+static void
+view_point (const View *view,
+            double      to_pt,
+            double      latitude,
+            double      longitude,
+            double     *x,
+            double     *y)
+{
+  double scale = ldexp (1.0, view->zoom);
+  double px, py;
+
+  project (latitude, longitude, &px, &py);
+  *x = (px * scale - view->origin_x) * to_pt;
+  *y = (py * scale - view->origin_y) * to_pt;
+}
+
 /* The walked routes, in the colour and the shape the window draws them. */
 static void
 draw_routes (cairo_t    *cr,
@@ -496,8 +513,6 @@ draw_routes (cairo_t    *cr,
              const View *view,
              double      to_pt)
 {
-  double scale = ldexp (1.0, view->zoom);
-
   cairo_save (cr);
   cairo_set_source_rgba (cr, 0.38, 0.21, 0.51, 0.85);
   cairo_set_line_width (cr, 2.0);
@@ -512,14 +527,12 @@ draw_routes (cairo_t    *cr,
           const TryggRoutePoint *point = &g_array_index (route->points, TryggRoutePoint, i);
           double px, py;
 
-          project (point->latitude, point->longitude, &px, &py);
-          if (i == 0)
-            cairo_move_to (cr, (px * scale - view->origin_x) * to_pt, (py * scale - view->origin_y) * to_pt);
-          else
-            cairo_line_to (cr, (px * scale - view->origin_x) * to_pt, (py * scale - view->origin_y) * to_pt);
+          view_point (view, to_pt, point->latitude, point->longitude, &px, &py);
+          cairo_line_to (cr, px, py);  /* a move to, for the first point */
         }
-      cairo_stroke (cr);
+      cairo_new_sub_path (cr);
     }
+  cairo_stroke (cr);
   cairo_restore (cr);
 }
 
@@ -591,14 +604,10 @@ trygg_report_map_draw_made (TryggReportFlow            *flow,
   numbers = pin_radius >= 3.5 ? number_layout_new (context, pin_radius) : NULL;
   for (guint i = 0; i < n_pins; i++)
     {
-      double scale = ldexp (1.0, view.zoom);
       double px, py;
 
-      project (pins[i].latitude, pins[i].longitude, &px, &py);
-      draw_pin (cr, numbers,
-                (px * scale - view.origin_x) * to_pt,
-                (py * scale - view.origin_y) * to_pt,
-                pin_radius, pins[i].status, pins[i].number);
+      view_point (&view, to_pt, pins[i].latitude, pins[i].longitude, &px, &py);
+      draw_pin (cr, numbers, px, py, pin_radius, pins[i].status, pins[i].number);
     }
 
   if (note != NULL)
