@@ -93,6 +93,22 @@ offline_map_setting_changed_cb (TryggWindow *self)
   trygg_window_set_offline_map (self, stored[0] != '\0' ? stored : NULL);
 }
 
+/* A chooser goes once it has answered. Kept hidden, it would stay among
+ * GTK's toplevels, where GTK 4.8 hands a screen reader that asks for one
+ * window more than are shown the hidden window's missing D-Bus path,
+ * and the program crashes. */
+static void
+chooser_done_cb (TryggWindow     *self,
+                 int              response,
+                 GtkNativeDialog *chooser)
+{
+  if ((GtkNativeDialog *) self->chooser != chooser)
+    return;  /* the answer opened another chooser */
+
+  gtk_native_dialog_destroy (chooser);
+  g_clear_object (&self->chooser);
+}
+
 GtkFileChooserNative *
 trygg_window_new_chooser (TryggWindow          *self,
              const char           *title,
@@ -115,6 +131,8 @@ trygg_window_new_chooser (TryggWindow          *self,
     gtk_file_filter_add_pattern (filter, patterns[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_signal_connect_object (self->chooser, "response", response_cb, self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_done_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   return self->chooser;
 }
@@ -205,6 +223,23 @@ export_map_image_response_cb (TryggWindow *self,
 }
 
 /* Actions */
+
+/* Built when asked for and destroyed on closing, for the reason given
+ * at chooser_done_cb(): GtkApplication's own help overlay is a hidden
+ * window from the start. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/se/sodertalje/Trygghetskarta/ui/trygg-shortcuts-window.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
 
 static void
 add_finding_action (GtkWidget  *widget,
@@ -500,6 +535,7 @@ trygg_window_class_init (TryggWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, TryggWindow, progress_bar);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
   gtk_widget_class_install_action (widget_class, "win.add-finding", NULL, add_finding_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-list", NULL, toggle_list_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-to-findings", NULL, zoom_to_findings_action);

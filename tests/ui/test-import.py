@@ -13,7 +13,7 @@ import time
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 from trygg_atspi import (activate, find, find_all, main_binary, name_of, role_name, run_test,  # noqa: E402
                          text_of, walk, wait_for)
@@ -110,6 +110,21 @@ def count(database, sql):
         db.close()
 
 
+def describe(app, database):
+    """What a failed wait saw: the findings stored, the open windows and
+    what the window says, for a run that cannot be watched."""
+    lines = [f"findings stored: {count(database, 'SELECT count(*) FROM finding')}"]
+    if app.proc.poll() is not None:
+        return "\n".join(lines + [f"the program ended with {app.proc.returncode}"])
+    try:
+        labels = [name_of(n) for n in walk(app.root, max_depth=14)
+                  if role_name(n) in ("label", "status bar", "alert", "notification") and name_of(n)]
+        lines += [f"windows: {app.toplevel_names()!r}", f"labels: {labels[:30]!r}"]
+    except GLib.Error as error:
+        lines.append(f"the program does not answer: {error.message}")
+    return "\n".join(lines)
+
+
 def body(tap, App):
     tmp = tempfile.mkdtemp(prefix="trygg-import-")
     geojson = os.path.join(tmp, "stationen.geojson")
@@ -136,11 +151,13 @@ def body(tap, App):
     problem = choose_file(app, frame, geojson)
     if not tap.ok(problem is None, "Importera iakttagelser… takes a path typed into the file chooser", problem):
         return
+    tap.ok(app.survives_stale_window_count(), "a closed file chooser leaves no window a screen reader can crash")
     # The database says when the import is in; the window is left alone
     # meanwhile, its list's rows being replaced by the reload.
     stored = wait_for(lambda: count(database, "SELECT count(*) FROM finding") == N_FINDINGS or None,
                       300, interval=0.5)
-    tap.ok(stored is not None, "every finding is stored at once, without a Save button")
+    tap.ok(stored is not None, "every finding is stored at once, without a Save button",
+           None if stored else describe(app, database))
     summary = wait_for(lambda: toast_text(frame, "Importerade"), 30, interval=0.5)
     tap.ok(summary is not None and f"{N_FINDINGS} nya" in summary,
            "the window says in one Swedish line what was imported", summary)
