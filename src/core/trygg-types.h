@@ -44,6 +44,10 @@ gboolean       trygg_status_from_key    (const char    *key,
 const char    *trygg_status_to_label    (TryggStatus    status);
 const char    *trygg_status_colour_hex  (TryggStatus    status);
 
+/* The walked route's colour (red, green, blue, alpha), one for the map
+ * and the report's maps: a purple no status colour comes near. */
+#define TRYGG_ROUTE_RGBA 0.38, 0.21, 0.51, 0.85
+
 const char    *trygg_priority_to_key    (TryggPriority  priority);
 gboolean       trygg_priority_from_key  (const char    *key,
                                          TryggPriority *out_priority);

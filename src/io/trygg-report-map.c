@@ -514,7 +514,7 @@ draw_routes (cairo_t    *cr,
              double      to_pt)
 {
   cairo_save (cr);
-  cairo_set_source_rgba (cr, 0.38, 0.21, 0.51, 0.85);
+  cairo_set_source_rgba (cr, TRYGG_ROUTE_RGBA);
   cairo_set_line_width (cr, 2.0);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);

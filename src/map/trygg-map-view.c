@@ -552,7 +552,7 @@ trygg_map_view_init (TryggMapView *self)
 
   self->route = shumate_path_layer_new (self->viewport);
   shumate_path_layer_set_stroke_width (self->route, 4);
-  shumate_path_layer_set_stroke_color (self->route, &(GdkRGBA) { 0.38, 0.21, 0.51, 0.85 });
+  shumate_path_layer_set_stroke_color (self->route, &(GdkRGBA) { TRYGG_ROUTE_RGBA });
   shumate_path_layer_set_dash (self->route, NULL);
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->route));
 
