@@ -9,6 +9,7 @@
 #include "test-io-common.h"
 #include "trygg-database-private.h"
 #include "trygg-geojson.h"
+#include "trygg-report-export.h"
 #include "trygg-transfer.h"
 
 /* The GeoJSON export writes each feature with SQLite's JSON functions,
@@ -376,6 +377,62 @@ test_export_file (void)
   g_assert_no_error (error);
 }
 
+/* Cancelled through the connection's cancellable (the window's Cancel),
+ * an export to GeoJSON, CSV or PDF fails and leaves the file it would have
+ * replaced as it was, and nothing else in its folder. */
+static void
+test_cancelled (void)
+{
+  g_autoptr(TryggDatabase) db = open_awkward_database ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  static const char * const names[] = { "out.geojson", "out.csv", "out.pdf" };
+
+  g_cancellable_cancel (cancellable);
+  trygg_database_set_cancellable (db, cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *target = temp_path (names[i]);
+      g_autofree char *dir = g_path_get_dirname (target);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GDir) listing = NULL;
+      guint count = 0, n_files = 0;
+      gboolean ok;
+
+      g_assert_true (g_file_set_contents (target, "förra", -1, NULL));
+      if (g_str_has_suffix (target, ".pdf"))
+        ok = trygg_report_export_file (db, target, NULL, NULL, NULL, NULL, NULL, &count, &error);
+      else
+        ok = trygg_transfer_export_file (db, target, NULL, NULL, NULL, NULL, &count, &error);
+      g_assert_false (ok);
+      g_assert_nonnull (error);
+      g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, "förra");
+      listing = g_dir_open (dir, 0, NULL);
+      for (const char *name; (name = g_dir_read_name (listing)) != NULL;)
+        n_files += g_str_has_prefix (name, "out.") || g_str_has_prefix (name, ".out.");
+      g_assert_cmpuint (n_files, ==, i + 1);
+    }
+
+  /* Watching nothing again, the same connection exports. */
+  trygg_database_set_cancellable (db, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *target = temp_path (names[i]);
+      g_autoptr(GError) error = NULL;
+      guint count = 0;
+      gboolean ok;
+
+      if (g_str_has_suffix (target, ".pdf"))
+        ok = trygg_report_export_file (db, target, NULL, NULL, NULL, NULL, NULL, &count, &error);
+      else
+        ok = trygg_transfer_export_file (db, target, NULL, NULL, NULL, NULL, &count, &error);
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpuint (count, >, 0);
+    }
+}
+
 /* The golden file that trygg_geojson_write () reproduces byte for byte
  * comes out of the database as the same document. */
 static void
@@ -410,5 +467,6 @@ main (int   argc,
   g_test_add_func ("/export/coordinates", test_coordinates);
   g_test_add_func ("/export/export-file", test_export_file);
   g_test_add_func ("/export/golden", test_golden);
+  g_test_add_func ("/export/cancelled", test_cancelled);
   return g_test_run ();
 }

@@ -431,6 +431,67 @@ test_bulk_same_as_rows (void)
   g_assert_true (strstr (bulk_dump, "finding_location_insert") != NULL);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  double        at;      /* cancel once the import reports this much */
+  guint         calls;   /* progress reports after the cancel */
+} CancelAt;
+
+static void
+cancel_at_cb (double   fraction,
+              gpointer user_data)
+{
+  CancelAt *cancel = user_data;
+
+  if (g_cancellable_is_cancelled (cancel->cancellable))
+    cancel->calls++;
+  else if (fraction >= cancel->at)
+    g_cancellable_cancel (cancel->cancellable);
+}
+
+/* Cancelled while it writes, through the connection's cancellable (the
+ * window's Cancel), a large import and a small one leave the database as
+ * it was; the same connection then imports as before. */
+static void
+test_cancelled (void)
+{
+  for (guint bulk = 0; bulk < 2; bulk++)
+    {
+      g_autoptr(TryggDatabase) db = open_database (bulk ? "cancelled-bulk.db" : "cancelled-rows.db");
+      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr(GPtrArray) first = mixed_records (300, 0);
+      g_autoptr(GPtrArray) records = mixed_records (720, 1);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+      CancelAt cancel = { cancellable, 0.3, 0 };
+
+      import (db, first, NULL);
+      before = dump (db, FALSE);
+
+      trygg_import_set_bulk_threshold (bulk ? 1 : G_MAXUINT);
+      trygg_database_set_cancellable (db, cancellable);
+      g_assert_false (trygg_database_import_records (db, records, NULL, cancel_at_cb, &cancel, NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_true (g_cancellable_is_cancelled (cancellable));
+      g_assert_cmpuint (cancel.calls, <, 2);  /* it stopped, not ran on */
+      g_assert_true (sqlite3_get_autocommit (trygg_database_get_handle (db)));
+      /* Still cancelled, the connection stops any statement at once. */
+      g_assert_cmpint (sqlite3_exec (trygg_database_get_handle (db), "SELECT count(*) FROM finding, action",
+                                     NULL, NULL, NULL), ==, SQLITE_INTERRUPT);
+
+      trygg_database_set_cancellable (db, NULL);
+      after = dump (db, FALSE);
+      g_assert_true (g_str_equal (after, before));  /* not cmpstr: pages of text */
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
+      import (db, records, NULL);
+      g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 720);
+      g_assert_cmpint (query_int (db, WRONG_COUNTS_QUERY), ==, 0);
+    }
+  trygg_import_set_bulk_threshold (5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +506,7 @@ main (int   argc,
   g_test_add_func ("/import/swedish-names-match-catalogue", test_swedish_names_match_catalogue);
   g_test_add_func ("/import/failed-then-ok", test_failed_then_ok);
   g_test_add_func ("/import/bulk-same-as-rows", test_bulk_same_as_rows);
+  g_test_add_func ("/import/cancelled", test_cancelled);
 
   return g_test_run ();
 }

@@ -13,8 +13,9 @@ struct _TryggDatabase
 {
   GObject  parent_instance;
 
-  char    *path;
-  sqlite3 *db;
+  char         *path;
+  sqlite3      *db;
+  GCancellable *cancellable;  /* or NULL */
 };
 
 G_DEFINE_TYPE (TryggDatabase, trygg_database, G_TYPE_OBJECT)
@@ -246,11 +247,34 @@ trygg_database_commit (TryggDatabase  *self,
   return TRUE;
 }
 
+/* SQLite asks every thousand virtual machine steps: a non-zero answer
+ * interrupts the statement. */
+static int
+cancelled_cb (void *user_data)
+{
+  TryggDatabase *self = user_data;
+
+  return g_cancellable_is_cancelled (self->cancellable);
+}
+
+static void
+watch_cancellable (TryggDatabase *self,
+                   gboolean       watch)
+{
+  watch = watch && self->cancellable != NULL;
+  sqlite3_progress_handler (self->db, watch ? 1000 : 0, watch ? cancelled_cb : NULL, self);
+}
+
 void
 trygg_database_rollback (TryggDatabase *self)
 {
   if (!sqlite3_get_autocommit (self->db))
-    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+    {
+      /* A cancelled connection still rolls back. */
+      watch_cancellable (self, FALSE);
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      watch_cancellable (self, TRUE);
+    }
 }
 
 gboolean
@@ -477,6 +501,7 @@ trygg_database_finalize (GObject *object)
 
   sqlite3_close (self->db);
   g_free (self->path);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (trygg_database_parent_class)->finalize (object);
 }
@@ -554,6 +579,24 @@ trygg_database_get_path (TryggDatabase *self)
 {
   g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
   return self->path;
+}
+
+void
+trygg_database_set_cancellable (TryggDatabase *self,
+                                GCancellable  *cancellable)
+{
+  g_return_if_fail (TRYGG_IS_DATABASE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  g_set_object (&self->cancellable, cancellable);
+  watch_cancellable (self, TRUE);
+}
+
+GCancellable *
+trygg_database_get_cancellable (TryggDatabase *self)
+{
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  return self->cancellable;
 }
 
 gboolean

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "trygg-record.h"
 #include "trygg-types.h"
@@ -44,6 +44,15 @@ GQuark         trygg_database_error_quark         (void);
 TryggDatabase *trygg_database_open                (const char         *path,
                                                    GError            **error);
 const char    *trygg_database_get_path            (TryggDatabase      *self);
+
+/* Work on this connection stops once @cancellable is cancelled: a running
+ * statement fails with SQLITE_INTERRUPT (an import in it rolls back), and
+ * the imports, exports and reports run on the connection check it between
+ * their steps. For a connection of its own in a worker thread; NULL stops
+ * watching. */
+void           trygg_database_set_cancellable     (TryggDatabase      *self,
+                                                   GCancellable       *cancellable);
+GCancellable  *trygg_database_get_cancellable     (TryggDatabase      *self);
 
 /* One transaction: all or nothing. Merge by record->id: an existing finding
  * is updated only when the record's updated_at is newer, never duplicated;

@@ -214,6 +214,7 @@ typedef struct
   const TryggReportOptions *options;
   TryggProgressFunc         progress;
   gpointer                  progress_data;
+  GCancellable             *cancellable;
 } ReportJob;
 
 static gboolean
@@ -223,7 +224,9 @@ write_report (GOutputStream  *out,
 {
   ReportJob *job = user_data;
 
-  return trygg_report_write_pdf (job->options, out, NULL, job->progress, job->progress_data, error);
+  /* Cancelled however late, the file is not put in place. */
+  return trygg_report_write_pdf (job->options, out, job->cancellable, job->progress, job->progress_data, error)
+         && !g_cancellable_set_error_if_cancelled (job->cancellable, error);
 }
 
 gboolean
@@ -248,6 +251,7 @@ trygg_report_export_file (TryggDatabase      *db,
     return FALSE;
 
   job.options = &source->options;
+  job.cancellable = trygg_database_get_cancellable (db);
   job.progress = progress;
   job.progress_data = progress_data;
   if (!trygg_io_write_file_atomically (path, write_report, &job, error))

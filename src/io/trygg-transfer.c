@@ -203,6 +203,9 @@ trygg_transfer_import_file (TryggDatabase      *db,
   if (records == NULL)
     return FALSE;
   g_clear_pointer (&contents, g_free);
+  /* Reading does not watch the cancellable; the writing's statements do. */
+  if (g_cancellable_set_error_if_cancelled (trygg_database_get_cancellable (db), error))
+    return FALSE;
 
   writing.progress = progress;
   writing.progress_data = progress_data;
@@ -223,6 +226,7 @@ typedef struct
   Format              format;
   GPtrArray          *records;   /* CSV */
   TryggFeatureCursor *features;  /* GeoJSON */
+  GCancellable       *cancellable;
 } ExportJob;
 
 static gboolean
@@ -236,10 +240,12 @@ write_job (GOutputStream  *out,
 
   g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (buffered), FALSE);
   if (job->format == FORMAT_GEOJSON)
-    ok = trygg_geojson_write_features (job->features, buffered, NULL, error);
+    ok = trygg_geojson_write_features (job->features, buffered, job->cancellable, error);
   else
-    ok = trygg_csv_write (job->records, buffered, NULL, error);
-  return ok && g_output_stream_close (buffered, NULL, error);
+    ok = trygg_csv_write (job->records, buffered, job->cancellable, error);
+  /* Cancelled however late, the file is not put in place. */
+  return ok && g_output_stream_close (buffered, NULL, error)
+         && !g_cancellable_set_error_if_cancelled (job->cancellable, error);
 }
 
 gboolean
@@ -261,6 +267,7 @@ trygg_transfer_export_file (TryggDatabase      *db,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   job.format = format_for_path (path);
+  job.cancellable = trygg_database_get_cancellable (db);
   if (job.format != FORMAT_GEOJSON && job.format != FORMAT_CSV)
     {
       g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_UNSUPPORTED,

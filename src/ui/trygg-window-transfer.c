@@ -66,6 +66,7 @@ transfer_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  trygg_database_set_cancellable (db, cancellable);
 
   if (transfer->import)
     ok = trygg_transfer_import_file (db, transfer->path, NULL, transfer_progress, transfer,
@@ -117,11 +118,18 @@ transfer_done_cb (GObject      *object,
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-transfer", FALSE);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* The import is one transaction: nothing of it was stored. */
-      trygg_window_show_toast (self, error->message);
+      /* The import is one transaction: nothing of it was stored; an
+       * export is written to a new file, renamed only when whole. */
+      if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+        trygg_window_show_toast (self, transfer->import
+                                       ? _("Import cancelled. Nothing was imported.")
+                                       : _("Export cancelled. No file was written."));
+      else
+        trygg_window_show_toast (self, error->message);
       return;
     }
 
@@ -149,6 +157,7 @@ start_transfer (TryggWindow *self,
                 gboolean     import)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GCancellable) cancellable = NULL;
   g_autofree char *basename = g_path_get_basename (path);
   g_autofree char *label = NULL;
   Transfer *transfer;
@@ -167,9 +176,13 @@ start_transfer (TryggWindow *self,
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-transfer", TRUE);
 
-  task = g_task_new (self, NULL, transfer_done_cb, NULL);
+  cancellable = g_cancellable_new ();
+  task = g_task_new (self, cancellable, transfer_done_cb, NULL);
   g_task_set_source_tag (task, start_transfer);
+  /* Cancelled too late, the work is done: its result stands. */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, transfer, (GDestroyNotify) transfer_free);
   g_object_set_data_full (G_OBJECT (self), "trygg-transfer-task", g_object_ref (task), g_object_unref);
   self->progress_timeout = g_timeout_add (100, progress_timeout_cb, self);
@@ -293,6 +306,7 @@ print_begin_cb (GtkPrintOperation *operation,
   gtk_label_set_text (self->progress_label, _("Printing the report…"));
   gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-transfer", TRUE);
   if (self->print_timeout == 0)
     self->print_timeout = g_timeout_add (100, print_progress_cb, self);
 }
@@ -308,6 +322,7 @@ print_done_cb (GtkPrintOperation       *operation,
   g_clear_handle_id (&self->print_timeout, g_source_remove);
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.print", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-transfer", FALSE);
 
   if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
     g_set_object (&session_print_settings, gtk_print_operation_get_print_settings (operation));
@@ -381,9 +396,28 @@ print_action (GtkWidget  *widget,
     }
 }
 
+/* The progress bar's Cancel: the import, export or printing it shows. */
+static void
+cancel_transfer_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  TryggWindow *self = TRYGG_WINDOW (widget);
+  GTask *task = g_object_get_data (G_OBJECT (self), "trygg-transfer-task");
+
+  /* Reading a file is not interrupted: it can take a moment to stop. */
+  gtk_label_set_text (self->progress_label, _("Cancelling…"));
+  gtk_widget_action_set_enabled (widget, "win.cancel-transfer", FALSE);
+  if (task != NULL)
+    g_cancellable_cancel (g_task_get_cancellable (task));
+  else if (self->print_operation != NULL)
+    gtk_print_operation_cancel (self->print_operation);
+}
+
 void
 trygg_window_transfer_class_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.cancel-transfer", NULL, cancel_transfer_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
 

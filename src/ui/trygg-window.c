@@ -556,6 +556,8 @@ static void
 trygg_window_init (TryggWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Nothing to cancel until an import, an export or printing runs. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-transfer", FALSE);
 
   trygg_window_presentation_init (self);
 

@@ -20,6 +20,7 @@ from trygg_atspi import (activate, find, find_all, main_binary, name_of, role_na
 from trygg_fixtures import make_geojson  # noqa: E402
 
 N_FINDINGS = 1000
+N_LARGE = 100000
 LAT, LON = 59.1917, 17.6278
 # Names are user text, never markup.
 WALK = "Stationen & busstorget <kväll>"
@@ -129,6 +130,7 @@ def body(tap, App):
     tmp = tempfile.mkdtemp(prefix="trygg-import-")
     geojson = os.path.join(tmp, "stationen.geojson")
     broken = os.path.join(tmp, "trasig.geojson")
+    large = os.path.join(tmp, "hela-kommunen.geojson")
     notes = os.path.join(tmp, "anteckningar & <utkast>.txt")
     database = os.path.join(tmp, "vandring & <kopia>.db")
     make_geojson(geojson, [
@@ -138,6 +140,9 @@ def body(tap, App):
     ])
     with open(geojson, encoding="utf-8") as source, open(broken, "w", encoding="utf-8") as out:
         out.write(source.read()[:-5000])
+    # Large enough that Avbryt is pressed while it runs, even in a fast build.
+    make_geojson(large, [{"title": f"Klotter {i}", "lat": LAT + (i % 300) * 1e-5, "lon": LON + (i // 300) * 1e-5}
+                         for i in range(N_LARGE)])
     with open(notes, "w", encoding="utf-8") as out:
         out.write("Möte med fastighetsägaren\n")
 
@@ -185,6 +190,19 @@ def body(tap, App):
            "a truncated file is refused with a Swedish message", message)
     tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS,
            "the refused file changed nothing")
+
+    # A long import is cancelled from the progress bar: nothing of it stays.
+    problem = choose_file(app, frame, large)
+    tap.ok(problem is None, "a large import through the file chooser", problem)
+    cancel = wait_for(lambda: next((n for n in find_all(frame, roles=("push button",))
+                                    if name_of(n).replace("_", "").split(" ")[0] == "Avbryt"), None), 30)
+    if tap.ok(cancel is not None, "the progress bar offers Avbryt"):
+        activate(cancel)
+    # Either line: "Importen avbröts…", or "Importerade…" had it finished first.
+    message = wait_for(lambda: toast_text(frame, "Importen ") or toast_text(frame, "Importerade "), 180,
+                       interval=0.5)
+    tap.ok(message == "Importen avbröts. Ingenting importerades.", "Avbryt stops the import and says so", message)
+    tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS, "the cancelled import changed nothing")
 
     output = app.stop()
     tap.ok("CRITICAL" not in output and "WARNING" not in output, "no warnings", output[-2000:])
