@@ -377,6 +377,18 @@ test_export_file (void)
   g_assert_no_error (error);
 }
 
+/* The window's export: the report for .pdf, else the findings. */
+static gboolean
+export_to (TryggDatabase *db,
+           const char    *target,
+           guint         *count,
+           GError       **error)
+{
+  if (g_str_has_suffix (target, ".pdf"))
+    return trygg_report_export_file (db, target, NULL, NULL, NULL, NULL, NULL, count, error);
+  return trygg_transfer_export_file (db, target, NULL, NULL, NULL, NULL, count, error);
+}
+
 /* Cancelled through the connection's cancellable (the window's Cancel),
  * an export to GeoJSON, CSV or PDF fails and leaves the file it would have
  * replaced as it was, and nothing else in its folder. */
@@ -397,14 +409,9 @@ test_cancelled (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GDir) listing = NULL;
       guint count = 0, n_files = 0;
-      gboolean ok;
 
       g_assert_true (g_file_set_contents (target, "förra", -1, NULL));
-      if (g_str_has_suffix (target, ".pdf"))
-        ok = trygg_report_export_file (db, target, NULL, NULL, NULL, NULL, NULL, &count, &error);
-      else
-        ok = trygg_transfer_export_file (db, target, NULL, NULL, NULL, NULL, &count, &error);
-      g_assert_false (ok);
+      g_assert_false (export_to (db, target, &count, &error));
       g_assert_nonnull (error);
       g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
       g_assert_cmpstr (contents, ==, "förra");
@@ -421,14 +428,9 @@ test_cancelled (void)
       g_autofree char *target = temp_path (names[i]);
       g_autoptr(GError) error = NULL;
       guint count = 0;
-      gboolean ok;
 
-      if (g_str_has_suffix (target, ".pdf"))
-        ok = trygg_report_export_file (db, target, NULL, NULL, NULL, NULL, NULL, &count, &error);
-      else
-        ok = trygg_transfer_export_file (db, target, NULL, NULL, NULL, NULL, &count, &error);
+      g_assert_true (export_to (db, target, &count, &error));
       g_assert_no_error (error);
-      g_assert_true (ok);
       g_assert_cmpuint (count, >, 0);
     }
 }
