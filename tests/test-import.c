@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "trygg-csv.h"
@@ -492,6 +493,38 @@ test_cancelled (void)
   trygg_import_set_bulk_threshold (5000);
 }
 
+static goffset
+file_size (const char *name)
+{
+  g_autofree char *path = temp_path (name);
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_size;
+}
+
+/* An import's commit leaves its pages in the write-ahead log, for the
+ * caller to checkpoint once the outcome is out; commits checkpoint again
+ * after it. */
+static void
+test_checkpoint_later (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("checkpoint.db");
+  g_autoptr(GPtrArray) records = mixed_records (8000, 0);
+  g_autoptr(GError) error = NULL;
+  goffset before;
+
+  import (db, records, NULL);
+  before = file_size ("checkpoint.db");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 8000);
+  g_assert_cmpint (query_int (db, "PRAGMA wal_autocheckpoint"), ==, 1000);
+
+  g_assert_true (trygg_database_checkpoint (db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size ("checkpoint.db"), >, before + 512 * 1024);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 8000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/import/failed-then-ok", test_failed_then_ok);
   g_test_add_func ("/import/bulk-same-as-rows", test_bulk_same_as_rows);
   g_test_add_func ("/import/cancelled", test_cancelled);
+  g_test_add_func ("/import/checkpoint-later", test_checkpoint_later);
 
   return g_test_run ();
 }

@@ -624,12 +624,15 @@ load_stored (ImportContext  *ctx,
   return TRUE;
 }
 
-/* Gives the import's page cache back: the pages over the usual size are
- * freed. */
+/* Gives the import's page cache back (the pages over the usual size are
+ * freed) and lets commits checkpoint again. */
 static void
 restore_cache (TryggDatabase *self)
 {
-  trygg_database_exec (self, "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB), NULL);
+  trygg_database_exec (self,
+                       "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB) ";"
+                       "PRAGMA wal_autocheckpoint = 1000",
+                       NULL);
 }
 
 gboolean
@@ -680,9 +683,13 @@ trygg_database_import_records (TryggDatabase      *self,
   /* Kept in memory: the staging tables would otherwise go to a file.
    * The larger page cache holds every page the import changes until it
    * commits: a smaller one writes pages to the WAL while the import goes
-   * on, and the same page again each time a later row changes it. */
+   * on, and the same page again each time a later row changes it.
+   * The commit does not checkpoint: copying the log into the database
+   * file costs as much again as writing it, and the caller can do that
+   * once the import's outcome is out (trygg_database_checkpoint()). */
   if (!trygg_database_exec (self,
                            "PRAGMA temp_store = MEMORY;"
+                           "PRAGMA wal_autocheckpoint = 0;"
                            "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_IMPORT_CACHE_KIB),
                            error) ||
       !trygg_database_begin (self, error))

@@ -247,6 +247,23 @@ trygg_database_commit (TryggDatabase  *self,
   return TRUE;
 }
 
+gboolean
+trygg_database_checkpoint (TryggDatabase  *self,
+                           GError        **error)
+{
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* PASSIVE: readers and writers of other connections go on meanwhile;
+   * what they hold back is copied by a later checkpoint. */
+  if (sqlite3_wal_checkpoint_v2 (self->db, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* SQLite asks every thousand virtual machine steps: a non-zero answer
  * interrupts the statement. */
 static int

@@ -53,6 +53,11 @@ const char    *trygg_database_get_path            (TryggDatabase      *self);
 void           trygg_database_set_cancellable     (TryggDatabase      *self,
                                                    GCancellable       *cancellable);
 GCancellable  *trygg_database_get_cancellable     (TryggDatabase      *self);
+/* Copies what the write-ahead log holds into the database file. An import
+ * leaves that to whoever calls this, or to closing the last connection:
+ * a worker thread can do it after its result has been handed on. */
+gboolean       trygg_database_checkpoint          (TryggDatabase      *self,
+                                                   GError            **error);
 
 /* One transaction: all or nothing. Merge by record->id: an existing finding
  * is updated only when the record's updated_at is newer, never duplicated;

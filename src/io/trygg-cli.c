@@ -138,6 +138,11 @@ trygg_cli_run (GVariantDict *options)
       if (!ok)
         return fail (error);
       g_print ("%s\n", summary);
+      fflush (stdout);
+      /* Closing would do it too, but only as the last connection to the
+       * file: with the window open, its next edit would. */
+      if (!trygg_database_checkpoint (db, &error))
+        g_warning ("Could not checkpoint the database after the import: %s", error->message);
     }
   else
     {

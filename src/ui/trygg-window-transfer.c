@@ -79,9 +79,16 @@ transfer_thread (GTask        *task,
                                      &transfer->count, &error);
 
   if (!ok)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+
+  /* The window shows the import while this copies the log into the
+   * database file; left to them, the window's own next edit would. */
+  if (transfer->import && !trygg_database_checkpoint (db, &error))
+    g_warning ("Could not checkpoint the database after an import: %s", error->message);
 }
 
 static gboolean
