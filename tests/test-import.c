@@ -425,6 +425,9 @@ test_bulk_same_as_rows (void)
   g_assert_nonnull (strstr (bulk_dump, "\nok|\n"));
   g_assert_cmpint (query_int (bulk, WRONG_COUNTS_QUERY), ==, 0);
   g_assert_cmpint (query_int (rows, WRONG_COUNTS_QUERY), ==, 0);
+  /* Written with foreign keys not enforced, and enforcing them again. */
+  g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (query_int (bulk, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (query_int (bulk, "SELECT count (*) FROM finding WHERE next_due IS NOT NULL"), >, 0);
   /* The schema is the one a new database has, triggers and all. */
   fresh_schema = dump (fresh, TRUE);
@@ -493,6 +496,42 @@ test_cancelled (void)
   trygg_import_set_bulk_threshold (5000);
 }
 
+/* A large import writes without foreign keys enforced and looks for
+ * broken references at the end: finding one, it leaves the database as it
+ * was and says so. (A database holding one already is the only way to
+ * meet that here.) */
+static void
+test_broken_reference (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("broken-reference.db");
+  g_autoptr(GPtrArray) first = mixed_records (300, 0);
+  g_autoptr(GPtrArray) records = mixed_records (720, 1);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *handle = trygg_database_get_handle (db);
+
+  import (db, first, NULL);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "PRAGMA foreign_keys = OFF;"
+                                 "INSERT INTO event (finding_id, at, kind)"
+                                 " VALUES ('00000000-0000-4000-8000-999999999999', '2026-01-01T10:00:00Z', 'created');"
+                                 "PRAGMA foreign_keys = ON;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  before = dump (db, FALSE);
+
+  trygg_import_set_bulk_threshold (1);
+  g_assert_false (trygg_database_import_records (db, records, NULL, NULL, NULL, NULL, &error));
+  trygg_import_set_bulk_threshold (5000);
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“event”"));
+
+  after = dump (db, FALSE);
+  g_assert_true (g_str_equal (after, before));
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
+}
+
 static goffset
 file_size (const char *name)
 {
@@ -541,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/import/bulk-same-as-rows", test_bulk_same_as_rows);
   g_test_add_func ("/import/cancelled", test_cancelled);
   g_test_add_func ("/import/checkpoint-later", test_checkpoint_later);
+  g_test_add_func ("/import/broken-reference", test_broken_reference);
 
   return g_test_run ();
 }

@@ -41,6 +41,24 @@ trygg_import_set_bulk_threshold (guint threshold)
   bulk_threshold = threshold;
 }
 
+static gboolean
+is_bulk (guint  n_new,
+         gint64 n_stored)
+{
+  return n_new >= bulk_threshold && n_new >= n_stored / 2;
+}
+
+gboolean
+trygg_import_is_large (TryggDatabase *db,
+                       guint          n_records)
+{
+  gint64 n_stored;
+
+  return n_records >= bulk_threshold &&
+         trygg_database_query_int64 (db, "SELECT count (*) FROM finding", NULL, &n_stored, NULL) &&
+         is_bulk (n_records, n_stored);
+}
+
 static const char stage_sql[] =
   "CREATE TEMP TABLE import_finding (\n"
   "  seq INTEGER PRIMARY KEY, rid INTEGER, id TEXT, in_db INTEGER, moved INTEGER,\n"
@@ -310,7 +328,7 @@ trygg_import_write (ImportContext      *ctx,
 
   if ((triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
     return FALSE;
-  if (n_new >= bulk_threshold && n_new >= n_stored / 2 &&
+  if (is_bulk (n_new, n_stored) &&
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
 

@@ -96,6 +96,12 @@ void             trygg_import_rtree_free   (TryggRtreeBuild  *build);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggRtreeBuild, trygg_import_rtree_free)
 
+/* Whether an import of @n_records into @db is large enough to write
+ * without foreign keys enforced (see trygg_database_import_records()):
+ * as large as a bulk import, which sets the indexes aside. */
+gboolean trygg_import_is_large     (TryggDatabase  *db,
+                                    guint           n_records);
+
 /* Tests only: the number of new findings from which an import sets the
  * indexes aside and builds them again afterwards (see the writer). */
 void     trygg_import_set_bulk_threshold (guint threshold);

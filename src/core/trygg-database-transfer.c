@@ -625,14 +625,47 @@ load_stored (ImportContext  *ctx,
 }
 
 /* Gives the import's page cache back (the pages over the usual size are
- * freed) and lets commits checkpoint again. */
+ * freed), lets commits checkpoint again and enforces foreign keys again. */
 static void
 restore_cache (TryggDatabase *self)
 {
   trygg_database_exec (self,
                        "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB) ";"
-                       "PRAGMA wal_autocheckpoint = 1000",
+                       "PRAGMA wal_autocheckpoint = 1000;"
+                       "PRAGMA foreign_keys = ON",
                        NULL);
+}
+
+/* What enforced foreign keys would have refused row by row, looked for
+ * once in the tables an import writes many rows to; it only adds to the
+ * others, and what it adds is what these refer to. */
+static gboolean
+check_references (TryggDatabase  *self,
+                  GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (self,
+                                                         "SELECT 'finding' FROM pragma_foreign_key_check ('finding')"
+                                                         " UNION ALL SELECT 'action' FROM pragma_foreign_key_check ('action')"
+                                                         " UNION ALL SELECT 'event' FROM pragma_foreign_key_check ('event')"
+                                                         " LIMIT 1",
+                                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID,
+               _("The database holds a reference to a row that does not exist (table “%s”). "
+                 "Nothing was imported."),
+               sqlite3_column_text (stmt, 0));
+  return FALSE;
 }
 
 gboolean
@@ -649,6 +682,7 @@ trygg_database_import_records (TryggDatabase      *self,
   g_autofree char *now = trygg_timestamp_now ();
   g_autofree char *walk = NULL;
   g_autoptr(GPtrArray) ids = NULL;
+  gboolean large;
   gboolean ok;
   guint step;
 
@@ -686,12 +720,21 @@ trygg_database_import_records (TryggDatabase      *self,
    * on, and the same page again each time a later row changes it.
    * The commit does not checkpoint: copying the log into the database
    * file costs as much again as writing it, and the caller can do that
-   * once the import's outcome is out (trygg_database_checkpoint()). */
+   * once the import's outcome is out (trygg_database_checkpoint()).
+   *
+   * A large import writes with foreign keys not enforced (the pragma
+   * only takes effect outside a transaction), and looks for what they
+   * would have refused once at the end: checked row by row they cost
+   * a third of the writing. Every reference it writes is to a row it
+   * looked up or made in the same transaction, and it deletes nothing
+   * that rows of another table point to (only measures it replaces). */
+  large = trygg_import_is_large (self, records->len);
   if (!trygg_database_exec (self,
                            "PRAGMA temp_store = MEMORY;"
                            "PRAGMA wal_autocheckpoint = 0;"
                            "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_IMPORT_CACHE_KIB),
                            error) ||
+      (large && !trygg_database_exec (self, "PRAGMA foreign_keys = OFF", error)) ||
       !trygg_database_begin (self, error))
     {
       restore_cache (self);
@@ -722,7 +765,8 @@ trygg_database_import_records (TryggDatabase      *self,
         progress (0.3 * (i + 1) / records->len, progress_data);
     }
 
-  if (!trygg_import_write (&ctx, now, progress, progress_data, error))
+  if (!trygg_import_write (&ctx, now, progress, progress_data, error) ||
+      (large && !check_references (self, error)))
     goto fail;
 
   import_context_clear (&ctx);
