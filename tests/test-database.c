@@ -213,6 +213,21 @@ test_refuse_too_new (void)
 
 /* A database made by version 1 of the schema, with a finding in it, is
  * copied aside before it is brought up to date, and keeps its finding. */
+/* The tables, indexes and triggers of @db, by name. */
+static char *
+schema_names (TryggDatabase *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GString *names = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (trygg_database_get_handle (db),
+                                       "SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_schema"
+                                       " ORDER BY type, name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (names, "%s\n", sqlite3_column_text (stmt, 0));
+  return g_string_free (names, FALSE);
+}
+
 static void
 test_backup_before_migration (void)
 {
@@ -222,7 +237,11 @@ test_backup_before_migration (void)
   g_autoptr(GBytes) original = NULL;
   g_autoptr(GBytes) copy = NULL;
   g_autoptr(TryggDatabase) db = NULL;
+  g_autoptr(TryggDatabase) fresh = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *fresh_path = temp_path ("new.db");
+  g_autofree char *migrated_names = NULL;
+  g_autofree char *fresh_names = NULL;
   TryggRecord *record;
 
   raw_exec (path, migrations[0]);
@@ -246,6 +265,15 @@ test_backup_before_migration (void)
   record = g_ptr_array_index (records, 0);
   g_assert_cmpstr (record->title, ==, "Mörk gångtunnel");
   g_assert_cmpstr (record->walk, ==, "Centrum");
+
+  /* Brought up to date from version 1 with a finding in it, it has
+   * what a new one has, and nothing more. */
+  fresh = trygg_database_open (fresh_path, &error);
+  g_assert_no_error (error);
+  migrated_names = schema_names (db);
+  fresh_names = schema_names (fresh);
+  g_assert_cmpstr (migrated_names, ==, fresh_names);
+  g_assert_null (strstr (migrated_names, "action_finding_state"));
 }
 
 /* A brand-new database has nothing to lose: no backup clutter. */

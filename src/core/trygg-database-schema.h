@@ -163,4 +163,10 @@ static const char * const migrations[] = {
   "  data     BLOB\n"
   ") STRICT;\n"
   "PRAGMA user_version = 3;\n",
+  /* 3 → 4: action_finding (finding_id, position) already narrows the
+   * counts' queries to one finding's few measures; a second index on
+   * finding_id only made every measure's write, and a large import's
+   * index builds, a fifth dearer. */
+  "DROP INDEX action_finding_state;\n"
+  "PRAGMA user_version = 4;\n",
 };
