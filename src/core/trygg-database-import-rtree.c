@@ -8,10 +8,10 @@
  * An R*Tree insert costs about 15 µs, so 100,000 new findings spend 1.5 s
  * in finding_location alone, on the one core that also writes everything
  * else, while the other core waits. So a bulk import reads where every
- * finding will be, stored and staged, and a thread builds a whole new tree
- * from that in an in-memory database of its own, made by the same CREATE
- * VIRTUAL TABLE statement, while the import writes the findings, measures
- * and history and builds the indexes again. Then the tree's three shadow
+ * finding will be, stored or about to be written, and a thread builds a
+ * whole new tree from that in an in-memory database of its own, made by
+ * the same CREATE VIRTUAL TABLE statement, while the import writes the
+ * findings, measures and history and builds the indexes again. Then the tree's three shadow
  * tables take the new tree's rows in place of their own.
  *
  * An R*Tree is nothing but its shadow tables: the nodes (blobs of cells:
@@ -20,13 +20,6 @@
  * The tests check the result with rtreecheck(). It all happens inside the
  * import's transaction, so a failure rolls the old tree back with the rest.
  */
-
-typedef struct
-{
-  gint64 rid;
-  double latitude;
-  double longitude;
-} Point;
 
 typedef struct
 {
@@ -40,7 +33,7 @@ struct _TryggRtreeBuild
   /* In: */
   char      *create_sql;  /* finding_location's own CREATE statement */
   gint64     page_size;
-  GArray    *points;      /* of Point */
+  GArray    *points;      /* of TryggImportPoint */
   /* Out: the new tree's shadow tables. */
   GArray    *node_ids;    /* of gint64 */
   GPtrArray *nodes;       /* of GBytes, one per node id */
@@ -93,7 +86,7 @@ build_tree (TryggRtreeBuild *build,
     return FALSE;
   for (guint i = 0; i < build->points->len; i++)
     {
-      const Point *point = &g_array_index (build->points, Point, i);
+      const TryggImportPoint *point = &g_array_index (build->points, TryggImportPoint, i);
 
       sqlite3_bind_int64 (insert, 1, point->rid);
       sqlite3_bind_double (insert, 2, point->latitude);
@@ -151,7 +144,7 @@ trygg_import_rtree_free (TryggRtreeBuild *build)
 
 TryggRtreeBuild *
 trygg_import_rtree_start (TryggDatabase  *db,
-                          const char     *points_sql,
+                          GArray         *new_points,
                           GError        **error)
 {
   g_autoptr(TryggRtreeBuild) build = g_new0 (TryggRtreeBuild, 1);
@@ -159,7 +152,7 @@ trygg_import_rtree_start (TryggDatabase  *db,
   g_autoptr(sqlite3_stmt) points = NULL;
   int rc;
 
-  build->points = g_array_new (FALSE, FALSE, sizeof (Point));
+  build->points = g_array_new (FALSE, FALSE, sizeof (TryggImportPoint));
   build->node_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   build->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   build->rowids = g_array_new (FALSE, FALSE, sizeof (Pair));
@@ -178,12 +171,12 @@ trygg_import_rtree_start (TryggDatabase  *db,
   if (!trygg_database_query_int64 (db, "PRAGMA main.page_size", NULL, &build->page_size, error))
     return NULL;
 
-  points = trygg_database_prepare (db, points_sql, error);
+  points = trygg_database_prepare (db, "SELECT rid, latitude, longitude FROM main.finding", error);
   if (points == NULL)
     return NULL;
   while ((rc = sqlite3_step (points)) == SQLITE_ROW)
     {
-      Point point = { sqlite3_column_int64 (points, 0), sqlite3_column_double (points, 1),
+      TryggImportPoint point = { sqlite3_column_int64 (points, 0), sqlite3_column_double (points, 1),
                       sqlite3_column_double (points, 2) };
 
       g_array_append_val (build->points, point);
@@ -193,6 +186,7 @@ trygg_import_rtree_start (TryggDatabase  *db,
       trygg_database_set_error (db, error);
       return NULL;
     }
+  g_array_append_vals (build->points, new_points->data, new_points->len);
 
   build->thread = g_thread_try_new ("trygg-rtree", build_thread, build, error);
   if (build->thread == NULL)

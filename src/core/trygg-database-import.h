@@ -77,16 +77,23 @@ gboolean trygg_import_rtree_fill   (TryggDatabase  *db,
                                     gint64          last_rid,
                                     GError        **error);
 
+typedef struct
+{
+  gint64 rid;
+  double latitude;
+  double longitude;
+} TryggImportPoint;
+
 /* A bulk import's R*Tree, built on a thread of its own (see
- * trygg-database-import-rtree.c) from the rows of @points_sql: rid,
- * latitude and longitude of every finding the tree is to hold. Finish it,
- * or free it when the import fails, before the transaction ends; by then
- * every finding must be written. Should the thread fail, finishing falls
- * back on trygg_import_rtree_fill(). */
+ * trygg-database-import-rtree.c) for every finding the tree is to hold:
+ * those stored now and @new_points (of TryggImportPoint), which are not
+ * yet. Finish it, or free it when the import fails, before the
+ * transaction ends; by then every finding must be written. Should the
+ * thread fail, finishing falls back on trygg_import_rtree_fill(). */
 typedef struct _TryggRtreeBuild TryggRtreeBuild;
 
 TryggRtreeBuild *trygg_import_rtree_start  (TryggDatabase    *db,
-                                            const char       *points_sql,
+                                            GArray           *new_points,
                                             GError          **error);
 gboolean         trygg_import_rtree_finish (TryggDatabase    *db,
                                             TryggRtreeBuild  *build,
