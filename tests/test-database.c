@@ -626,6 +626,47 @@ test_walk_route (void)
   g_assert_cmpint (pragma (db, "SELECT count(*) FROM route_point"), ==, 1);
 }
 
+#define N_IDS 20000
+
+static gpointer
+make_ids (gpointer data)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < N_IDS; i++)
+    g_ptr_array_add (ids, trygg_id_new ());
+  return ids;
+}
+
+/* New ids are UUIDs (version 7) that sort in the order they were made,
+ * in each thread, and no two are the same, whichever thread made them. */
+static void
+test_ids_in_order (void)
+{
+  GThread *thread = g_thread_new ("ids", make_ids, NULL);
+  g_autoptr(GPtrArray) mine = make_ids (NULL);
+  g_autoptr(GPtrArray) theirs = g_thread_join (thread);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint t = 0; t < 2; t++)
+    {
+      GPtrArray *ids = t ? theirs : mine;
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          const char *id = g_ptr_array_index (ids, i);
+
+          g_assert_true (g_uuid_string_is_valid (id));
+          g_assert_cmpint (id[14], ==, '7');
+          g_assert_nonnull (strchr ("89ab", id[19]));
+          if (i > 0)
+            g_assert_cmpstr (g_ptr_array_index (ids, i - 1), <, id);
+          g_assert_true (g_hash_table_add (seen, (char *) id));
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 2 * N_IDS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -639,6 +680,7 @@ main (int   argc,
   g_test_add_func ("/database/refuse-foreign-sqlite", test_refuse_foreign_sqlite);
   g_test_add_func ("/database/refuse-too-new", test_refuse_too_new);
   g_test_add_func ("/database/backup-before-migration", test_backup_before_migration);
+  g_test_add_func ("/database/ids-in-order", test_ids_in_order);
   g_test_add_func ("/database/no-backup-for-new-file", test_no_backup_for_new_file);
   g_test_add_func ("/database/import-merge-by-id", test_import_merge_by_id);
   g_test_add_func ("/database/import-keeps-checklist", test_import_keeps_checklist_without_one);

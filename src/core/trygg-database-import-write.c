@@ -254,7 +254,7 @@ insert_actions_events (ImportContext  *ctx,
       for (guint a = 0; actions != NULL && a < actions->len; a++)
         {
           const TryggRecordAction *action = g_ptr_array_index (actions, a);
-          g_autofree char *id = g_uuid_string_random ();
+          g_autofree char *id = trygg_id_new ();
           const char *actor_id = NULL;
 
           if (!trygg_import_lookup_actor (ctx, action->actor, &actor_id, error))

@@ -56,6 +56,8 @@ const char   *trygg_category_display_name (const char   *name,
                                            gboolean      builtin);
 
 char         *trygg_timestamp_now         (void);
+/* A new id: a UUID whose text sorts after every id made before it. */
+char         *trygg_id_new                (void);
 gboolean      trygg_timestamp_is_valid    (const char   *timestamp);
 gboolean      trygg_date_is_valid         (const char   *date);
 char         *trygg_today_local           (void);

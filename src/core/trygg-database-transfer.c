@@ -107,7 +107,7 @@ trygg_database_ensure_walk (TryggDatabase  *self,
                                    error);
   if (insert == NULL)
     return NULL;
-  id = g_uuid_string_random ();
+  id = trygg_id_new ();
   if (date == NULL)
     date = today = trygg_today_local ();
   trygg_bind_text (insert, 1, id);
@@ -319,7 +319,7 @@ lookup_category (ImportContext  *ctx,
                                    error);
   if (insert == NULL)
     return FALSE;
-  uuid = g_uuid_string_random ();
+  uuid = trygg_id_new ();
   key = g_strconcat ("user-", uuid, NULL);
   trygg_bind_text (insert, 1, key);
   trygg_bind_text (insert, 2, trimmed);
@@ -360,7 +360,7 @@ trygg_import_lookup_actor (ImportContext  *ctx,
                                        error);
       if (insert == NULL)
         return FALSE;
-      id = g_uuid_string_random ();
+      id = trygg_id_new ();
       trygg_bind_text (insert, 1, id);
       trygg_bind_text (insert, 2, trimmed);
       if (!trygg_database_step_done (ctx->db, insert, error))
@@ -707,7 +707,7 @@ trygg_database_import_records (TryggDatabase      *self,
       if (!validate_record (record, error))
         return FALSE;
       if (record->id == NULL)
-        g_ptr_array_add (ids, g_uuid_string_random ());
+        g_ptr_array_add (ids, trygg_id_new ());
       else if (!g_uuid_string_is_valid (record->id))
         g_ptr_array_add (ids, id_for_foreign (record->id));
       else

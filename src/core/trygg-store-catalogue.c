@@ -64,7 +64,7 @@ trygg_store_add_actor (TryggStore  *self,
                        GError     **error)
 {
   g_autofree char *clean = clean_name (name);
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = trygg_id_new ();
   TryggEdit *edit;
 
   g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
@@ -214,7 +214,7 @@ trygg_store_create_walk (TryggStore      *self,
                          GError         **error)
 {
   g_autofree char *clean = clean_name (name);
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = trygg_id_new ();
   TryggEdit *edit;
 
   g_return_val_if_fail (TRYGG_IS_STORE (self), NULL);
@@ -303,7 +303,7 @@ trygg_store_add_category (TryggStore  *self,
                           GError     **error)
 {
   g_autofree char *clean = clean_name (name);
-  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *uuid = trygg_id_new ();
   g_autofree char *key = g_strconcat ("user-", uuid, NULL);
   TryggEdit *edit;
 

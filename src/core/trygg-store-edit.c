@@ -85,7 +85,7 @@ trygg_store_create_finding (TryggStore  *self,
                             GError     **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = trygg_id_new ();
   g_autofree char *now = trygg_timestamp_now ();
   TryggEdit *edit;
   gint64 number;
@@ -464,7 +464,7 @@ trygg_store_add_measure (TryggStore    *self,
                          const char    *due,
                          GError       **error)
 {
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = trygg_id_new ();
   g_autofree char *position = NULL;
   g_autoptr(GListModel) measures = NULL;
   const char *finding_id;
@@ -727,7 +727,7 @@ trygg_store_add_photo (TryggStore      *self,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GListModel) photos = NULL;
-  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *id = trygg_id_new ();
   g_autofree char *now = trygg_timestamp_now ();
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GBytes) print_copy = NULL;
