@@ -496,6 +496,27 @@ write_locked (const char *shm)
   return locked;
 }
 
+/* A GeoJSON file of @n_features findings in one walk, in the fixture's
+ * folder; returns its path. */
+static char *
+write_big_geojson (Fixture *fixture,
+                   guint    n_features)
+{
+  char *big = in_dir (fixture, "big.geojson");
+  g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[\n");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_features; i++)
+    g_string_append_printf (text, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                            "\"coordinates\":[17.%06u,59.%06u]},\"properties\":{\"title\":"
+                            "\"Iakttagelse %u\",\"walk\":\"Stor\"}}",
+                            i ? ",\n" : "", i, i, i);
+  g_string_append (text, "\n]}\n");
+  g_assert_true (g_file_set_contents (big, text->str, text->len, &error));
+  g_assert_no_error (error);
+  return big;
+}
+
 /* Killed in the middle of a big import, the database is whole and holds
  * all of the import or none of it. */
 static void
@@ -509,23 +530,14 @@ test_kill_mid_import (Fixture       *fixture,
 #else
   const guint n_features = 200000;
 #endif
-  g_autofree char *big = in_dir (fixture, "big.geojson");
+  g_autofree char *big = write_big_geojson (fixture, n_features);
   g_autofree char *shm = g_strconcat (fixture->db, "-shm", NULL);
   g_autofree char *db_arg = option ("database", fixture->db);
   g_autofree char *import_arg = option ("import", big);
-  g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[\n");
   g_autoptr(GError) error = NULL;
   TryggDatabase *created;
   gboolean killed_during_import = FALSE;
   gint64 n_schema_objects;
-
-  for (guint i = 0; i < n_features; i++)
-    g_string_append_printf (text, "%s{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-                            "\"coordinates\":[17.%06u,59.%06u]},\"properties\":{\"title\":"
-                            "\"Iakttagelse %u\",\"walk\":\"Stor\"}}",
-                            i ? ",\n" : "", i, i, i);
-  g_string_append (text, "\n]}\n");
-  g_assert_true (g_file_set_contents (big, text->str, text->len, &error));
 
   /* Created before, so the WAL we watch is the import's own. */
   created = trygg_database_open (fixture->db, &error);
@@ -592,6 +604,63 @@ test_kill_mid_import (Fixture       *fixture,
       sqlite3_close (db);
     }
   g_assert_true (killed_during_import);
+}
+
+/* The summary is printed once the import is committed, before the
+ * write-ahead log is copied into the database file: killed right after
+ * it, while that copy goes on, the database opens whole with the whole
+ * import in it. */
+static void
+test_kill_after_summary (Fixture       *fixture,
+                         gconstpointer  data)
+{
+#ifdef __SANITIZE_ADDRESS__
+  const guint n_features = 5000;
+#else
+  const guint n_features = 50000;
+#endif
+  g_autofree char *big = write_big_geojson (fixture, n_features);
+  g_autofree char *db_arg = option ("database", fixture->db);
+  g_autofree char *import_arg = option ("import", big);
+  const char *argv[] = { TRYGG_BINARY, db_arg, import_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) out = NULL;
+  g_autofree char *line = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GPid pid;
+  int out_fd, status;
+
+  g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                            G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, NULL, &out_fd, NULL,
+                            &error);
+  g_assert_no_error (error);
+  out = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (out, TRUE);
+  g_assert_cmpint (g_io_channel_read_line (out, &line, NULL, NULL, &error), ==, G_IO_STATUS_NORMAL);
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  g_assert_true (g_str_has_prefix (line, "Imported"));
+  {
+    g_autofree char *wal = g_strconcat (fixture->db, "-wal", NULL);
+    GStatBuf main_stat, wal_stat;
+
+    g_assert_cmpint (g_stat (fixture->db, &main_stat), ==, 0);
+    g_assert_cmpint (g_stat (wal, &wal_stat), ==, 0);
+    g_test_message ("killed with %" G_GINT64_FORMAT " bytes in the file, %" G_GINT64_FORMAT
+                    " in its log", (gint64) main_stat.st_size, (gint64) wal_stat.st_size);
+  }
+
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, n_features);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding_location"), ==, n_features);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  sqlite3_close (db);
 }
 
 static void
@@ -714,6 +783,7 @@ main (int   argc,
   ADD ("/cli/route", test_route);
   ADD ("/cli/bad-files", test_bad_files);
   ADD ("/cli/kill-mid-import", test_kill_mid_import);
+  ADD ("/cli/kill-after-summary", test_kill_after_summary);
 #undef ADD
   g_test_add_func ("/cli/example", test_example);
 
