@@ -101,6 +101,7 @@ main (int   argc,
   if (!trygg_geojson_write (records, G_OUTPUT_STREAM (stream), NULL, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error))
     g_error ("%s", error->message);
+  g_clear_pointer (&records, g_ptr_array_unref);
 
   /* The import first, in a process that has not yet built and dropped a
    * json-glib tree of the whole file (a gigabyte of small blocks), as the
