@@ -29,7 +29,6 @@ typedef struct
   const char        *actor_id;
   const char        *status;        /* NULL: keep the stored one (or 'new') */
   const char        *priority;
-  guint              seq;           /* order of first change: rids follow it */
 } FindingState;
 
 /* The numbers taken in one walk, current as the import goes. */
@@ -54,7 +53,8 @@ typedef struct
   GHashTable    *walks;       /* name → id */
   GHashTable    *findings;    /* id → FindingState */
   GHashTable    *walk_numbers;/* walk id → WalkNumbers */
-  GPtrArray     *changed;     /* FindingStates to write, in order of change */
+  GPtrArray     *changed;     /* FindingStates to write, in order of first
+                               * change: new findings' rids follow it */
   GArray        *events;      /* of ImportEvent */
   char          *import_walk; /* name of the walk for records without one */
   sqlite3_stmt  *walk_numbers_query;

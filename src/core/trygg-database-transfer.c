@@ -534,10 +534,7 @@ import_one (ImportContext      *ctx,
   g_tree_insert (walk->numbers, key, (char *) state->id);
 
   if (state->record == NULL)
-    {
-      state->seq = ctx->changed->len;
-      g_ptr_array_add (ctx->changed, state);
-    }
+    g_ptr_array_add (ctx->changed, state);
   state->record = record;
   state->walk_id = walk_id;
   state->number = number;
