@@ -562,6 +562,13 @@ test_checkpoint_later (void)
   g_assert_no_error (error);
   g_assert_cmpint (file_size ("checkpoint.db"), >, before + 512 * 1024);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 8000);
+
+  /* The log, as large as the import, is cut back by the next write. */
+  g_assert_cmpint (file_size ("checkpoint.db-wal"), >, 4 << 20);
+  g_assert_cmpint (sqlite3_exec (trygg_database_get_handle (db),
+                                 "UPDATE finding SET title = 'Ändrad' WHERE rid = 1", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (file_size ("checkpoint.db-wal"), <=, 4 << 20);
 }
 
 int

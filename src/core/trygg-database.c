@@ -539,10 +539,13 @@ open_writable (TryggDatabase  *self,
   sqlite3_extended_result_codes (self->db, TRUE);
   /* Reading 100,000 findings through read() calls and a 2 MB page cache
    * spends more time copying pages than using them: map the file and
-   * keep a larger cache. */
+   * keep a larger cache. A large import's log is as large as the database
+   * it makes: once copied in, the next write cuts it back to 4 MB instead
+   * of leaving it on the disk until the program quits. */
   return trygg_database_exec (self,
                               "PRAGMA foreign_keys = ON;"
                               "PRAGMA journal_mode = WAL;"
+                              "PRAGMA journal_size_limit = 4194304;"
                               "PRAGMA synchronous = NORMAL;"
                               "PRAGMA mmap_size = 268435456;"
                               "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_CACHE_KIB) ";",
