@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "trygg-application.h"
+#include "trygg-database.h"
 #include "trygg-window.h"
 #include "trygg-window-private.h"
 
@@ -292,6 +293,67 @@ test_window_route_of_newest_walk_with_one (void)
   close_temp_window (window);
 }
 
+/* Closed in the middle of an export, the window cancels it and stays until
+ * the worker has stopped, then closes itself: no file is written, nor
+ * any unfinished one left behind, as the process could otherwise end with
+ * the worker half-way. */
+static void
+test_window_close_during_export (void)
+{
+  TryggWindow *window = open_temp_window ("export.db");
+  g_autofree char *path = g_strdup (g_object_get_data (G_OBJECT (window), "test-path"));
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *out_dir = g_dir_make_tmp ("trygg-export-XXXXXX", NULL);
+  g_autofree char *out = g_build_filename (out_dir, "alla.geojson", NULL);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  g_autoptr(TryggDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+  gint64 deadline;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      TryggRecord *record = trygg_record_new ();
+
+      record->title = g_strdup_printf ("Mörk passage %u", i);
+      record->walk = g_strdup ("Centrum");
+      record->latitude = 59.19 + (i % 100) * 1e-5;
+      record->longitude = 17.62 + (i / 100) * 1e-5;
+      g_ptr_array_add (records, record);
+    }
+  db = trygg_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_database_import_records (db, records, NULL, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&db);
+
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  trygg_window_export_file (window, out);
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_nonnull (window);  /* waiting for the worker */
+
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (window != NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (window);
+
+  listing = g_dir_open (out_dir, 0, &error);
+  g_assert_no_error (error);
+  g_assert_null (g_dir_read_name (listing));
+  g_rmdir (out_dir);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +378,7 @@ main (int   argc,
   g_test_add_func ("/window/undo-toast", test_window_undo_toast);
   g_test_add_func ("/window/new-finding-title", test_window_new_finding_title);
   g_test_add_func ("/window/route-of-newest-walk-with-one", test_window_route_of_newest_walk_with_one);
+  g_test_add_func ("/window/close-during-export", test_window_close_during_export);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -137,7 +137,9 @@ trygg_application_quit_action (GSimpleAction *action,
 {
   TryggApplication *self = user_data;
 
-  /* Closing each window lets it store its size before the process ends. */
+  /* Closing each window lets it store its size before the process ends.
+   * A window in the middle of an import or export stays until that has
+   * stopped, and the application ends with the last window. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; )
     {
       GtkWindow *window = l->data;
@@ -145,7 +147,8 @@ trygg_application_quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
-  g_application_quit (G_APPLICATION (self));
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+    g_application_quit (G_APPLICATION (self));
 }
 
 static const GActionEntry app_actions[] = {

@@ -34,8 +34,8 @@ struct _TryggWindow
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;
-  GCancellable         *transfer_cancellable;
   guint                 progress_timeout;
+  gboolean              closing;          /* closed during an import or export */
   GtkPrintOperation    *print_operation;  /* while printing */
   AdwToast             *undo_toast;       /* weak: the deletion toast on show */
   guint                 print_timeout;
@@ -80,6 +80,7 @@ char    *trygg_window_chooser_take_path   (TryggWindow    *self,
                                            int             response);
 void     trygg_window_transfer_class_init (GtkWidgetClass *widget_class);
 void     trygg_window_transfer_dispose    (TryggWindow    *self);
+gboolean trygg_window_transfer_close      (TryggWindow    *self);
 void     trygg_window_presentation_class_init (GtkWidgetClass *widget_class);
 void     trygg_window_presentation_init       (TryggWindow    *self);
 void     trygg_window_presentation_dispose    (TryggWindow    *self);

@@ -122,6 +122,11 @@ transfer_done_cb (GObject      *object,
 
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   g_object_set_data (G_OBJECT (self), "trygg-transfer-task", NULL);
+  if (self->closing)
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", TRUE);
@@ -421,6 +426,23 @@ cancel_transfer_action (GtkWidget  *widget,
     gtk_print_operation_cancel (self->print_operation);
 }
 
+/* Closing the window during an import or export cancels it, and the
+ * window stays, saying so, until the worker has rolled the import back or
+ * removed the export's unfinished file: the process must not end in the
+ * middle of either. The window then closes itself. TRUE while it waits. */
+gboolean
+trygg_window_transfer_close (TryggWindow *self)
+{
+  if (g_object_get_data (G_OBJECT (self), "trygg-transfer-task") == NULL)
+    return FALSE;
+  if (!self->closing)
+    {
+      self->closing = TRUE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.cancel-transfer", NULL);
+    }
+  return TRUE;
+}
+
 void
 trygg_window_transfer_class_init (GtkWidgetClass *widget_class)
 {
@@ -457,4 +479,15 @@ trygg_window_import_file (TryggWindow *self,
   g_return_if_fail (path != NULL);
 
   start_transfer (self, path, NULL, TRUE);
+}
+
+/* For the tests: every finding, as the export dialog's default does. */
+void
+trygg_window_export_file (TryggWindow *self,
+                          const char  *path)
+{
+  g_return_if_fail (TRYGG_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  start_transfer (self, path, NULL, FALSE);
 }

@@ -359,6 +359,8 @@ trygg_window_close_request (GtkWindow *window)
   /* What is being typed in the panel is stored before the window goes. */
   trygg_finding_panel_commit_edits (self->finding_panel);
   save_window_state (self);
+  if (trygg_window_transfer_close (self))
+    return TRUE;
 
   return GTK_WINDOW_CLASS (trygg_window_parent_class)->close_request (window);
 }

@@ -23,6 +23,8 @@ void         trygg_window_add_toast          (TryggWindow      *self,
                                               AdwToast         *toast);
 void         trygg_window_import_file        (TryggWindow      *self,
                                               const char       *path);
+void         trygg_window_export_file        (TryggWindow      *self,
+                                              const char       *path);
 gboolean     trygg_window_get_presenting     (TryggWindow      *self);
 TryggFinding *trygg_window_get_selected_finding (TryggWindow    *self);
 void         trygg_window_set_selected_finding (TryggWindow     *self,

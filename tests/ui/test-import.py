@@ -204,6 +204,21 @@ def body(tap, App):
     tap.ok(message == "Importen avbröts. Ingenting importerades.", "Avbryt stops the import and says so", message)
     tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS, "the cancelled import changed nothing")
 
+    # Quit (Ctrl+Q) in the middle of a large import: the program stops the
+    # import and ends once it has been rolled back, not in the middle of it.
+    problem = choose_file(app, frame, large)
+    tap.ok(problem is None, "another large import through the file chooser", problem)
+    press(ord("q"), ctrl=True)
+    try:
+        app.proc.wait(timeout=240)
+    except subprocess.TimeoutExpired:
+        pass
+    tap.ok(app.proc.poll() == 0, "quitting during an import ends the program once the import has stopped",
+           str(app.proc.poll()))
+    tap.ok(count(database, "SELECT count(*) FROM finding") == N_FINDINGS,
+           "the import stopped by quitting changed nothing")
+    tap.ok(count(database, "PRAGMA integrity_check") == "ok", "the database is whole")
+
     output = app.stop()
     tap.ok("CRITICAL" not in output and "WARNING" not in output, "no warnings", output[-2000:])
 
