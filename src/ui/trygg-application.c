@@ -130,6 +130,17 @@ trygg_application_preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+/* Quits once no main window is left; TRUE when it did. */
+static gboolean
+quit_without_main_windows (TryggApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (TRYGG_IS_WINDOW (l->data) && !gtk_widget_in_destruction (l->data))
+      return FALSE;
+  g_application_quit (G_APPLICATION (self));
+  return TRUE;
+}
+
 static void
 trygg_application_quit_action (GSimpleAction *action,
                                GVariant      *parameter,
@@ -137,9 +148,7 @@ trygg_application_quit_action (GSimpleAction *action,
 {
   TryggApplication *self = user_data;
 
-  /* Closing each window lets it store its size before the process ends.
-   * A window in the middle of an import or export stays until that has
-   * stopped, and the application ends with the last window. */
+  /* Closing each window lets it store its size before the process ends. */
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; )
     {
       GtkWindow *window = l->data;
@@ -147,8 +156,16 @@ trygg_application_quit_action (GSimpleAction *action,
       l = l->next;
       gtk_window_close (window);
     }
-  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
-    g_application_quit (G_APPLICATION (self));
+  if (quit_without_main_windows (self))
+    return;
+
+  /* A window in the middle of an import or export stays until that has
+   * stopped (see trygg_window_transfer_close()): the last one to go
+   * quits. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (TRYGG_IS_WINDOW (l->data))
+      g_signal_connect_object (l->data, "destroy", G_CALLBACK (quit_without_main_windows), self,
+                               G_CONNECT_SWAPPED);
 }
 
 static const GActionEntry app_actions[] = {
