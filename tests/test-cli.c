@@ -496,6 +496,22 @@ write_locked (const char *shm)
   return locked;
 }
 
+/* Opens the database at @path after a kill, as the next program would,
+ * and checks that it is whole. */
+static sqlite3 *
+open_whole (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  return db;
+}
+
 /* A GeoJSON file of @n_features findings in one walk, in the fixture's
  * folder; returns its path. */
 static char *
@@ -555,7 +571,6 @@ test_kill_mid_import (Fixture       *fixture,
     {
       const char *argv[] = { TRYGG_BINARY, db_arg, import_arg, NULL };
       sqlite3 *db = NULL;
-      sqlite3_stmt *stmt = NULL;
       GPid pid;
       int status;
       /* Generous: under a sanitizer, parsing alone takes a minute. */
@@ -582,11 +597,7 @@ test_kill_mid_import (Fixture       *fixture,
         killed_during_import = writing && WIFSIGNALED (status) && WTERMSIG (status) == SIGKILL;
       g_spawn_close_pid (pid);
 
-      g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-      g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-      sqlite3_finalize (stmt);
+      db = open_whole (fixture->db);
       count = query_int (db, "SELECT count(*) FROM finding");
       /* A large import sets indexes and triggers aside while it writes:
        * a kill must not leave them so. */
@@ -627,7 +638,6 @@ test_kill_after_summary (Fixture       *fixture,
   g_autoptr(GIOChannel) out = NULL;
   g_autofree char *line = NULL;
   sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
   GPid pid;
   int out_fd, status;
 
@@ -652,11 +662,7 @@ test_kill_after_summary (Fixture       *fixture,
                     " in its log", (gint64) main_stat.st_size, (gint64) wal_stat.st_size);
   }
 
-  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-  sqlite3_finalize (stmt);
+  db = open_whole (fixture->db);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, n_features);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding_location"), ==, n_features);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);

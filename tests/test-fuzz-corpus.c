@@ -108,9 +108,13 @@ static guint n_refused;
  * triggers set aside): it is stored whole or refused with the database
  * unchanged, and the database stays sound either way. */
 static void
-import_check (GPtrArray *records)
+import_check (ReadFunc       read,
+              const uint8_t *data,
+              size_t         size)
 {
-  for (guint bulk = 0; bulk < 2; bulk++)
+  g_autoptr(GPtrArray) records = read ((const char *) data, size, NULL, NULL);
+
+  for (guint bulk = 0; records != NULL && bulk < 2; bulk++)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *before = query_text (corpus_db, COUNTS_QUERY);
@@ -144,20 +148,14 @@ static void
 geojson_import_check (const uint8_t *data,
                       size_t         size)
 {
-  g_autoptr(GPtrArray) records = trygg_geojson_read ((const char *) data, size, NULL, NULL);
-
-  if (records != NULL)
-    import_check (records);
+  import_check (trygg_geojson_read, data, size);
 }
 
 static void
 csv_import_check (const uint8_t *data,
                   size_t         size)
 {
-  g_autoptr(GPtrArray) records = trygg_csv_read ((const char *) data, size, NULL, NULL);
-
-  if (records != NULL)
-    import_check (records);
+  import_check (trygg_csv_read, data, size);
 }
 
 static void

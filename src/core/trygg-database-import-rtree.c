@@ -11,8 +11,9 @@
  * finding will be, stored or about to be written, and a thread builds a
  * whole new tree from that in an in-memory database of its own, made by
  * the same CREATE VIRTUAL TABLE statement, while the import writes the
- * findings, measures and history and builds the indexes again. Then the tree's three shadow
- * tables take the new tree's rows in place of their own.
+ * findings, measures and history and builds the indexes again. Then the
+ * tree's three shadow tables take the new tree's rows in place of their
+ * own.
  *
  * An R*Tree is nothing but its shadow tables: the nodes (blobs of cells:
  * rowid and box), where each rowid sits and each node's parent. The node
@@ -176,8 +177,9 @@ trygg_import_rtree_start (TryggDatabase  *db,
     return NULL;
   while ((rc = sqlite3_step (points)) == SQLITE_ROW)
     {
-      TryggImportPoint point = { sqlite3_column_int64 (points, 0), sqlite3_column_double (points, 1),
-                      sqlite3_column_double (points, 2) };
+      TryggImportPoint point = { sqlite3_column_int64 (points, 0),
+                                 sqlite3_column_double (points, 1),
+                                 sqlite3_column_double (points, 2) };
 
       g_array_append_val (build->points, point);
     }
