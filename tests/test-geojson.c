@@ -264,6 +264,75 @@ test_json_details (void)
                 "not plain JSON");
 }
 
+#define TITLED(title) \
+  COLLECTION ("{\"type\":\"Feature\",\"properties\":{\"title\":\"" title "\"}," \
+              "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}")
+
+static char *
+read_title (const char *text)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  records = read_string (text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1);
+  return g_strdup (((TryggRecord *) records->pdata[0])->title);
+}
+
+/* What the parser makes of escapes and numbers at the edges of JSON. */
+static void
+test_escapes_and_numbers (void)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pair = read_title (TITLED ("a\\ud83d\\ude00b"));
+  g_autofree char *nul = read_title (TITLED ("a\\u0000b"));
+  g_autofree char *escaped = read_title (TITLED ("\\u00e5\\/\\\\\\\"\\t"));
+  const char *half_pairs[] = {
+    TITLED ("\\udc00"),             /* a low half alone */
+    TITLED ("a\\ud800b"),           /* a high half followed by a letter */
+    TITLED ("\\ud800\\u0041"),      /* … by an escape that is no low half */
+    TITLED ("\\ud800\\n"),          /* … by another escape */
+    TITLED ("\\ud800"),             /* … by the end of the string */
+    TITLED ("\\ude00\\ud83d"),      /* a pair the wrong way round */
+  };
+  const char *not_json[] = {
+    COLLECTION (POINT ("01", "2")),
+    COLLECTION (POINT ("1.", "2")),
+    COLLECTION (POINT ("+1", "2")),
+    COLLECTION (POINT ("NaN", "2")),
+    COLLECTION (POINT ("1", "2")) " x",
+    COLLECTION (POINT ("1", "2")) COLLECTION (POINT ("1", "2")),
+    TITLED ("\\q"),
+    TITLED ("\\u12"),
+  };
+  const TryggRecord *record;
+
+  g_assert_cmpstr (pair, ==, "a\xf0\x9f\x98\x80" "b");
+  g_assert_cmpstr (nul, ==, "a");
+  g_assert_cmpstr (escaped, ==, "\xc3\xa5/\\\"\t");
+  for (guint i = 0; i < G_N_ELEMENTS (half_pairs); i++)
+    assert_fails (half_pairs[i], strlen (half_pairs[i]), "not valid JSON");
+  for (guint i = 0; i < G_N_ELEMENTS (not_json); i++)
+    assert_fails (not_json[i], strlen (not_json[i]), "not valid JSON");
+
+  /* Integers beyond 64 bits are reals; those within stay exact. */
+  records = read_string (COLLECTION ("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+                                     "\"coordinates\":[1.5E1,-5e-1]},\"properties\":{"
+                                     "\"big\":123456789012345678901234567890,"
+                                     "\"low\":-9223372036854775808,\"high\":9223372036854775807,"
+                                     "\"over\":9223372036854775808,\"zero\":-0}}"),
+                         NULL, &error);
+  g_assert_no_error (error);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpfloat (record->longitude, ==, 15);
+  g_assert_cmpfloat (record->latitude, ==, -0.5);
+  g_assert_cmpstr (record->description, ==,
+                   "big: 1.23456789012346e+29\nlow: -9223372036854775808\n"
+                   "high: 9223372036854775807\nover: 9.22337203685478e+18\nzero: 0");
+}
+
 /* Foreign ids: every point of a MultiPoint after the first gets an id
  * derived from the feature's, so that importing again merges them. */
 static void
@@ -439,6 +508,7 @@ main (int   argc,
   g_test_add_func ("/geojson/hostile", test_hostile);
   g_test_add_func ("/geojson/sql-is-text", test_sql_is_text);
   g_test_add_func ("/geojson/json-details", test_json_details);
+  g_test_add_func ("/geojson/escapes-and-numbers", test_escapes_and_numbers);
   g_test_add_func ("/geojson/multipoint-foreign-id", test_multipoint_foreign_id);
   g_test_add_func ("/geojson/scan", test_scan);
   g_test_add_func ("/geojson/halves", test_halves);

@@ -10,21 +10,21 @@
  *
  * It measures nesting, so that no parser is handed a file that would
  * exhaust its stack, and notes raw control characters inside strings and
- * \u escapes, which the reader treats specially. It counts the items of
- * the root's "features" array, so that the reader can say how far it has
- * come.
+ * \u escapes, which the reader treats specially, and half surrogate pairs,
+ * which it refuses. It counts the items of the root's "features" array,
+ * so that the reader can say how far it has come.
  *
  * And it finds where a large FeatureCollection can be read as two
- * documents, one on each processor core: SQLite's json_tree spends most of
- * a large import's reading time handing out keys and values, and one
- * connection runs on one core. The cut is at a comma between two items
- * of the root's "features" array, near the middle of the text:
+ * documents, one on each processor core: making records of what the
+ * parser reads takes longer than the parsing. The cut is at a comma
+ * between two items of the root's "features" array, near the middle of
+ * the text:
  *
  *   head: everything before the comma, then everything from the array's
  *         closing bracket on (the root with the first items),
  *   tail: "[" + the items after the comma + "]".
  *
- * When SQLite takes both as JSON, the file was JSON: the tail is a list of
+ * When the parser takes both as JSON, the file was JSON: the tail is a list of
  * values, the head's array ends with a whole value (the comma does not
  * follow a '[', and a trailing comma is not JSON), so the comma joins two
  * lists of values. When either part is not JSON, or anything here is not
@@ -32,6 +32,27 @@
  * always said. */
 
 typedef enum { IN_OBJECT, IN_ARRAY } Bracket;
+
+/* The UTF-16 unit of the \u escape at @data (the backslash), or G_MAXUINT
+ * when it is not four hex digits (which no parser takes). */
+static guint
+escaped_unit (const char *data,
+              gsize       available)
+{
+  guint unit = 0;
+
+  if (available < 6)
+    return G_MAXUINT;
+  for (guint i = 2; i < 6; i++)
+    {
+      int digit = g_ascii_xdigit_value (data[i]);
+
+      if (digit < 0)
+        return G_MAXUINT;
+      unit = unit * 16 + digit;
+    }
+  return unit;
+}
 
 void
 trygg_geojson_scan (const char      *data,
@@ -46,6 +67,7 @@ trygg_geojson_scan (const char      *data,
   gboolean escaped_string = FALSE, after_open = FALSE, can_split = min_items != G_MAXUINT;
   gsize string_start = 0, middle = length / 2;
   gsize best = 0, best_distance = G_MAXSIZE, close = 0;
+  gsize low_surrogate_at = 0;  /* where a high surrogate's pair must be */
 
   memset (scan, 0, sizeof *scan);
 
@@ -65,11 +87,24 @@ trygg_geojson_scan (const char      *data,
         line++;
       if (in_string)
         {
+          /* A surrogate escape must be half of a pair: a high one
+           * (D800–DBFF) followed at once by a low one (DC00–DFFF). */
+          if (low_surrogate_at != 0 &&
+              (i != low_surrogate_at || c != '\\' || i + 1 >= length || data[i + 1] != 'u'))
+            scan->bad_surrogate = TRUE;
           if (c == '\\')
             {
               escaped_string = TRUE;
               if (i + 1 < length && data[i + 1] == 'u')
-                scan->has_escapes = TRUE;
+                {
+                  guint unit = escaped_unit (data + i, length - i);
+                  gboolean low = unit >= 0xdc00 && unit <= 0xdfff;
+
+                  scan->has_escapes = TRUE;
+                  if (low != (low_surrogate_at == i))
+                    scan->bad_surrogate = TRUE;
+                  low_surrogate_at = unit >= 0xd800 && unit <= 0xdbff ? i + 6 : 0;
+                }
               i++;
             }
           else if (c == '"')

@@ -18,6 +18,8 @@ typedef struct
   guint             too_deep_line;  /* line where nesting passes max_depth, or 0 */
   gboolean          raw_controls;   /* control characters inside strings */
   gboolean          has_escapes;    /* a \u escape */
+  gboolean          bad_surrogate;  /* a \u escape of half a UTF-16 pair
+                                     * without its other half */
   gboolean          can_split;      /* split is a cut to read in two halves */
   guint             n_items;        /* items of the "features" array as far
                                      * as the scan followed it; 0: not known */

@@ -5,7 +5,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
-#include <sqlite3.h>
+#include <yajl/yajl_parse.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,16 +13,19 @@
 #include "trygg-geojson-split.h"
 #include "trygg-io-private.h"
 
-/* Reading goes through SQLite's JSON functions: json-glib 1.6 takes four
- * seconds over 100,000 findings (its scanner is slow), SQLite's json_tree
- * about one. One pass over json_tree's rows, in document order, rebuilds
- * one feature at a time as a small tree of Nodes; the feature is read
- * into records before the next one starts, so memory stays small. */
-
-/* json-glib (still used to quote a parse error and to write nested
- * values as text) parses recursively without a depth limit, and SQLite
- * stops at 2000 levels. GeoJSON needs six levels, our actions two more;
- * 128 leaves room for any foreign property. */
+/* Reading goes through yajl, a parser that hands out the values of a
+ * document one by one as it goes (a SAX parser): over the 68 MB of
+ * 100,000 findings it takes a quarter of a second, where json-glib 1.6
+ * takes about three (its scanner is slow) and SQLite's json_tree about
+ * two and a half. Its events, in document order, rebuild one feature at a
+ * time as a small tree of Nodes; the feature is read into records before
+ * the next one starts, so memory stays small.
+ *
+ * yajl keeps what it is inside of on a stack of its own, not the
+ * machine's; json-glib (still used to word a parse error and to write
+ * nested values as text) parses recursively without a depth limit.
+ * GeoJSON needs six levels, our actions two more; 128 leaves room for
+ * any foreign property. */
 #define MAX_DEPTH 128
 
 static const char * const title_keys[] = { "title", "name", "namn", "titel", "rubrik" };
@@ -86,7 +89,7 @@ tree_free (Tree *tree)
 }
 
 /* json-glib took raw control characters inside strings, which JSON does
- * not allow and SQLite refuses: files that imported before still do,
+ * not allow and yajl refuses: files that imported before still do,
  * with the characters written as escapes. */
 static char *
 escape_raw_controls (const char *data,
@@ -629,7 +632,7 @@ typedef struct
   gpointer          progress_data;
 } ReadProgress;
 
-/* What one pass over json_tree keeps apart: the root with its members
+/* What one pass of the parser keeps apart: the root with its members
  * (all of it when the file is a single Feature), and the current item of
  * the root's "features" array. */
 typedef struct
@@ -643,15 +646,20 @@ typedef struct
   guint      n_items;
   guint      features;     /* the root's "features" array in root, or NONE */
   GError    *item_error;   /* the first item that failed */
-  gboolean   bad_text;     /* a string that is not UTF-8 (a lone surrogate) */
+  gboolean   bad_text;     /* a string that is not UTF-8 */
   gboolean   has_escapes;  /* the file holds a \u escape */
+  /* Where yajl's events are going: */
+  GArray     *open;        /* of Open: the containers not yet ended */
+  const char *key;         /* the name of the member whose value is next */
+  Tree       *tree;        /* where the last node was added */
+  gboolean    item_root;   /* it was an item of "features" */
 } Reader;
 
+/* A container being read: where its node is. */
 typedef struct
 {
-  sqlite3_int64 id;        /* json_tree's id */
-  Tree         *tree;
-  guint         index;
+  Tree  *tree;
+  guint  index;
 } Open;
 
 static void
@@ -677,143 +685,211 @@ finish_item (Reader *reader)
 }
 
 static const char *
-copy_text (Reader       *reader,
-           Tree         *tree,
-           sqlite3_stmt *stmt,
-           int           column)
+copy_text (Reader              *reader,
+           Tree                *tree,
+           const unsigned char *text,
+           size_t               length)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  const char *copy = g_string_chunk_insert_len (tree->strings, text, sqlite3_column_bytes (stmt, column));
+  const char *copy = g_string_chunk_insert_len (tree->strings, (const char *) text, length);
 
-  /* SQLite decodes a lone \ud800 into bytes that are not UTF-8; the
-   * file itself is valid UTF-8, so only escapes need the check. */
+  /* The scan refused unpaired surrogates, which would decode into bytes
+   * that are not UTF-8; this is only a second look, for escapes alone:
+   * the file itself is valid UTF-8. */
   if (reader->has_escapes && !g_utf8_validate (copy, -1, NULL))
     reader->bad_text = TRUE;
   return copy;
 }
 
-static NodeType
-type_of (const char *type)
+/* Adds a value of @type where the reading is, as the last child of the
+ * innermost open container. Returns the node to fill in. */
+static Node *
+add_node (Reader   *reader,
+          NodeType  type)
 {
-  switch (type[0])
+  const Open *parent = reader->open->len > 0
+                       ? &g_array_index (reader->open, Open, reader->open->len - 1) : NULL;
+  Tree *tree;
+  Node *node;
+  guint index;
+
+  if (parent != NULL && parent->tree == &reader->root && parent->index == reader->features)
     {
-    case 'n': return NODE_NULL;
-    case 'f': return NODE_FALSE;
-    case 'i': return NODE_INT;
-    case 'r': return NODE_REAL;
-    case 'a': return NODE_ARRAY;
-    case 'o': return NODE_OBJECT;
-    case 't':
-    default:
-      return type[1] == 'r' ? NODE_TRUE : NODE_STRING;
+      /* An item of the root's "features" array: a tree of its own. */
+      finish_item (reader);
+      tree = &reader->item;
+      reader->item_root = TRUE;
     }
-}
-
-/* Steps through every row of json_tree. FALSE when SQLite finds the text
- * is not JSON. */
-static gboolean
-walk_rows (Reader       *reader,
-           sqlite3_stmt *stmt)
-{
-  g_autoptr(GArray) open = g_array_sized_new (FALSE, FALSE, sizeof (Open), MAX_DEPTH + 2);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  else
     {
-      sqlite3_int64 id = sqlite3_column_int64 (stmt, 0);
-      sqlite3_int64 parent_id = sqlite3_column_int64 (stmt, 1);
-      gboolean has_parent = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-      NodeType type = type_of ((const char *) sqlite3_column_text (stmt, 2));
-      const Open *parent = NULL;
-      Tree *tree;
-      Node node = { 0 };
-      gboolean item_root = FALSE;
-      guint index;
+      tree = parent != NULL ? parent->tree : &reader->root;
+      reader->item_root = FALSE;
+    }
 
-      /* Rows come in document order: the parent is the innermost open
-       * container. */
-      while (open->len > 0 && (!has_parent ||
-                               g_array_index (open, Open, open->len - 1).id != parent_id))
-        {
-          const Open *closing = &g_array_index (open, Open, open->len - 1);
+  reader->tree = tree;
+  index = tree->nodes->len;
+  g_array_set_size (tree->nodes, index + 1);
+  node = NODE (tree, index);
+  *node = (Node) { .type = type };
+  if (parent != NULL && parent->tree == tree)
+    {
+      Node *up = NODE (tree, parent->index);
 
-          if (closing->tree == &reader->item && closing->index == 0)
-            finish_item (reader);
-          g_array_set_size (open, open->len - 1);
-        }
-      if (open->len > 0)
-        parent = &g_array_index (open, Open, open->len - 1);
-
-      if (parent != NULL && parent->tree == &reader->root && parent->index == reader->features)
-        {
-          finish_item (reader);
-          tree = &reader->item;
-          item_root = TRUE;
-        }
+      if (up->type == NODE_OBJECT)
+        node->key = reader->key;
+      if (up->last_child != 0)
+        NODE (tree, up->last_child)->next_sibling = index;
       else
-        tree = parent != NULL ? parent->tree : &reader->root;
-
-      node.type = type;
-      if (parent != NULL && NODE (parent->tree, parent->index)->type == NODE_OBJECT)
-        node.key = copy_text (reader, tree, stmt, 4);
-      if (type == NODE_STRING)
-        node.string = copy_text (reader, tree, stmt, 3);
-      else if (type == NODE_INT && sqlite3_column_type (stmt, 3) == SQLITE_INTEGER)
-        node.integer = sqlite3_column_int64 (stmt, 3);
-      else if (type == NODE_INT || type == NODE_REAL)
-        {
-          /* Integers beyond 64 bits come as reals. */
-          node.type = NODE_REAL;
-          node.real = sqlite3_column_double (stmt, 3);
-        }
-
-      index = tree->nodes->len;
-      g_array_append_val (tree->nodes, node);
-      if (parent != NULL && parent->tree == tree)
-        {
-          Node *up = NODE (tree, parent->index);
-
-          if (up->last_child != 0)
-            NODE (tree, up->last_child)->next_sibling = index;
-          else
-            up->first_child = index;
-          up->last_child = index;
-          up->n_children++;
-        }
-
-      /* The root's "features" (the last such member, as json-glib read
-       * it): its items are read one by one. */
-      if (tree == &reader->root && parent != NULL && parent->index == 0 &&
-          NODE (tree, 0)->type == NODE_OBJECT && strcmp (node.key, "features") == 0)
-        {
-          reader->features = type == NODE_ARRAY ? index : NONE;
-          g_ptr_array_set_size (reader->records, 0);
-          g_clear_error (&reader->item_error);
-          reader->skipped = 0;
-          reader->n_items = 0;
-        }
-
-      if (type == NODE_ARRAY || type == NODE_OBJECT)
-        {
-          Open entry = { id, tree, index };
-
-          g_array_append_val (open, entry);
-        }
-      else if (item_root)
-        finish_item (reader);
+        up->first_child = index;
+      up->last_child = index;
+      up->n_children++;
     }
-  while (open->len > 0)
+  reader->key = NULL;
+
+  /* The root's "features" (the last such member, as json-glib read it):
+   * its items are read one by one. */
+  if (tree == &reader->root && parent != NULL && parent->index == 0 &&
+      NODE (tree, 0)->type == NODE_OBJECT && strcmp (node->key, "features") == 0)
     {
-      const Open *closing = &g_array_index (open, Open, open->len - 1);
-
-      if (closing->tree == &reader->item && closing->index == 0)
-        finish_item (reader);
-      g_array_set_size (open, open->len - 1);
+      reader->features = type == NODE_ARRAY ? index : NONE;
+      g_ptr_array_set_size (reader->records, 0);
+      g_clear_error (&reader->item_error);
+      reader->skipped = 0;
+      reader->n_items = 0;
     }
-  return rc == SQLITE_DONE;
+
+  if (type == NODE_ARRAY || type == NODE_OBJECT)
+    {
+      Open entry = { tree, index };
+
+      g_array_append_val (reader->open, entry);
+    }
+  return node;
 }
 
-/* SQLite says only "malformed JSON"; json-glib says where. When json-glib
+/* A value that is not a container: an item of "features" that is one is
+ * finished at once. */
+static int
+added_value (Reader *reader)
+{
+  if (reader->item_root)
+    finish_item (reader);
+  return 1;
+}
+
+static int
+on_null (void *data)
+{
+  add_node (data, NODE_NULL);
+  return added_value (data);
+}
+
+static int
+on_boolean (void *data,
+            int   value)
+{
+  add_node (data, value ? NODE_TRUE : NODE_FALSE);
+  return added_value (data);
+}
+
+/* Numbers come as yajl found them in the text: integers that do not fit
+ * in 64 bits are read as reals. */
+static int
+on_number (void       *data,
+           const char *text,
+           size_t      length)
+{
+  char buffer[64];
+  g_autofree char *long_text = NULL;
+  const char *number = buffer;
+  Node *node = add_node (data, NODE_INT);
+  char *end = NULL;
+
+  if (length < sizeof buffer)
+    {
+      memcpy (buffer, text, length);
+      buffer[length] = '\0';
+    }
+  else
+    number = long_text = g_strndup (text, length);
+
+  if (strpbrk (number, ".eE") == NULL)
+    {
+      errno = 0;
+      node->integer = g_ascii_strtoll (number, &end, 10);
+      if (errno == 0 && *end == '\0')
+        return added_value (data);
+    }
+  node->type = NODE_REAL;
+  node->real = g_ascii_strtod (number, NULL);
+  return added_value (data);
+}
+
+static int
+on_string (void                *data,
+           const unsigned char *text,
+           size_t               length)
+{
+  Reader *reader = data;
+  Node *node = add_node (reader, NODE_STRING);
+
+  node->string = copy_text (reader, reader->tree, text, length);
+  return added_value (reader);
+}
+
+static int
+on_start_map (void *data)
+{
+  add_node (data, NODE_OBJECT);
+  return 1;
+}
+
+static int
+on_start_array (void *data)
+{
+  add_node (data, NODE_ARRAY);
+  return 1;
+}
+
+static int
+on_map_key (void                *data,
+            const unsigned char *text,
+            size_t               length)
+{
+  Reader *reader = data;
+  const Open *object = &g_array_index (reader->open, Open, reader->open->len - 1);
+
+  reader->key = copy_text (reader, object->tree, text, length);
+  return 1;
+}
+
+/* The end of an object or array: the end of an item of "features" when
+ * it is the item's root. */
+static int
+on_end (void *data)
+{
+  Reader *reader = data;
+  const Open *closing = &g_array_index (reader->open, Open, reader->open->len - 1);
+  gboolean item_done = closing->tree == &reader->item && closing->index == 0;
+
+  g_array_set_size (reader->open, reader->open->len - 1);
+  if (item_done)
+    finish_item (reader);
+  return 1;
+}
+
+static const yajl_callbacks callbacks = {
+  .yajl_null = on_null,
+  .yajl_boolean = on_boolean,
+  .yajl_number = on_number,
+  .yajl_string = on_string,
+  .yajl_start_map = on_start_map,
+  .yajl_map_key = on_map_key,
+  .yajl_end_map = on_end,
+  .yajl_start_array = on_start_array,
+  .yajl_end_array = on_end,
+};
+
+/* yajl's messages are English and name no line; json-glib says where. When json-glib
  * would have taken the text (it allows comments, single quotes, …), say
  * what is wrong in general. */
 static void
@@ -863,6 +939,7 @@ reader_init (Reader       *reader,
   reader->records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
   reader->features = NONE;
   reader->has_escapes = has_escapes;
+  reader->open = g_array_sized_new (FALSE, FALSE, sizeof (Open), MAX_DEPTH + 2);
 }
 
 static void
@@ -871,37 +948,36 @@ reader_clear (Reader *reader)
   tree_free (&reader->root);
   tree_free (&reader->item);
   g_clear_pointer (&reader->records, g_ptr_array_unref);
+  g_clear_pointer (&reader->open, g_array_unref);
   g_clear_error (&reader->item_error);
 }
 
-/* One pass of json_tree over @data into @reader. FALSE (with @error) only
- * when SQLite cannot be started; whether @data was JSON is in *parsed. */
-static gboolean
-walk_document (Reader      *reader,
-               const char  *data,
-               gsize        length,
-               gboolean    *parsed,
-               GError     **error)
+/* One pass of yajl over @chunks (the document's text in pieces) into
+ * @reader. FALSE when the text is not JSON. */
+typedef struct
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
+  const char *data;
+  gsize       length;
+} Chunk;
 
-  /* A private in-memory connection, used by this thread only. */
-  if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "SELECT id, parent, type, atom, key FROM json_tree (?1)", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_FAILED,
-                   _("Could not read the file: %s. Nothing was imported."),
-                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sqlite3_bind_text (stmt, 1, data, length, SQLITE_STATIC);
-  *parsed = walk_rows (reader, stmt) && !reader->bad_text;
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return TRUE;
+static gboolean
+parse_document (Reader      *reader,
+                const Chunk *chunks,
+                guint        n_chunks)
+{
+  yajl_handle parser = yajl_alloc (&callbacks, NULL, reader);
+  yajl_status status = yajl_status_ok;
+
+  for (guint i = 0; i < n_chunks && status == yajl_status_ok; i++)
+    status = yajl_parse (parser, (const unsigned char *) chunks[i].data, chunks[i].length);
+  if (status == yajl_status_ok)
+    status = yajl_complete_parse (parser);
+  yajl_free (parser);
+
+  /* What is still open was cut short: the item it holds, if any, is
+   * not read. */
+  g_array_set_size (reader->open, 0);
+  return status == yajl_status_ok && !reader->bad_text;
 }
 
 static guint split_threshold = 4096;
@@ -926,8 +1002,7 @@ split_min_items (void)
  * of its own. */
 typedef struct
 {
-  char     *text;
-  gsize     length;
+  Chunk     chunks[3];
   Reader    reader;
   gboolean  parsed;
 } Tail;
@@ -937,8 +1012,7 @@ read_tail (gpointer data)
 {
   Tail *tail = data;
 
-  if (!walk_document (&tail->reader, tail->text, tail->length, &tail->parsed, NULL))
-    tail->parsed = FALSE;
+  tail->parsed = parse_document (&tail->reader, tail->chunks, G_N_ELEMENTS (tail->chunks));
   return NULL;
 }
 
@@ -954,31 +1028,33 @@ read_halves (const char              *data,
              ReadProgress            *read_progress,
              Reader                  *head)
 {
-  g_autofree char *head_text = NULL;
-  gsize head_length = split->comma + (length - split->close);
-  Tail tail = { 0 };
+  /* The head is the text without the tail's items, the tail those items
+   * in brackets: the parser takes each in pieces, no copy is made. */
+  const Chunk head_chunks[] = {
+    { data, split->comma },
+    { data + split->close, length - split->close },
+  };
+  Tail tail = {
+    .chunks = {
+      { "[", 1 },
+      { data + split->comma + 1, split->close - split->comma - 1 },
+      { "]", 1 },
+    },
+  };
   GThread *thread;
-  gboolean parsed = FALSE, ok;
+  gboolean parsed, ok;
 
-  tail.length = split->close - split->comma + 1;
-  tail.text = g_malloc (tail.length);
-  tail.text[0] = '[';
-  memcpy (tail.text + 1, data + split->comma + 1, tail.length - 1);
   reader_init (&tail.reader, has_escapes, read_progress, FALSE);
   /* The tail's root is the array: its items are the features. */
   tail.reader.features = 0;
   tail.reader.n_items = split->n_before;
   thread = g_thread_new ("geojson-tail", read_tail, &tail);
 
-  head_text = g_malloc (head_length);
-  memcpy (head_text, data, split->comma);
-  memcpy (head_text + split->comma, data + split->close, length - split->close);
   reader_init (head, has_escapes, read_progress, TRUE);
-  ok = walk_document (head, head_text, head_length, &parsed, NULL);
+  parsed = parse_document (head, head_chunks, G_N_ELEMENTS (head_chunks));
   g_thread_join (thread);
-  g_free (tail.text);
 
-  ok = ok && parsed && tail.parsed &&
+  ok = parsed && tail.parsed &&
        g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") == 0 &&
        head->features != NONE && member (&head->root, 0, "features") == head->features;
   if (ok && head->item_error == NULL)
@@ -1039,9 +1115,8 @@ trygg_geojson_read_with_progress (const char        *data,
   if (!trygg_io_check_utf8 (data, length, error))
     return NULL;
   /* Nesting is checked before any parser sees the text, so that none is
-   * handed a file that would exhaust its stack. json-glib (still used to
-   * word a parse error) parses recursively without a limit, SQLite stops
-   * at 2000 levels. */
+   * handed a file that would exhaust its stack: json-glib (still used to
+   * word a parse error) parses recursively without a limit. */
   trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
   if (scan.too_deep_line > 0)
     {
@@ -1064,6 +1139,13 @@ trygg_geojson_read_with_progress (const char        *data,
       data = escaped = escape_raw_controls (data, length, &length);
       trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
     }
+  /* yajl would read half a surrogate pair as '?' or as bytes that are
+   * not UTF-8: the file is not valid text. */
+  if (scan.bad_surrogate)
+    {
+      set_parse_error (original, original_length, error);
+      return NULL;
+    }
 
   /* A large collection is read in two halves at once when there are two
    * cores to do it; anything unexpected is read in one piece. */
@@ -1071,15 +1153,14 @@ trygg_geojson_read_with_progress (const char        *data,
   if (!scan.can_split ||
       !read_halves (data, length, &scan.split, scan.has_escapes, &read_progress, &reader))
     {
+      const Chunk whole = { data, length };
+
       read_progress.items_read = 0;
       reader_init (&reader, scan.has_escapes, &read_progress, TRUE);
-      if (!walk_document (&reader, data, length, &parsed, error))
-        {
-          reader_clear (&reader);
-          return NULL;
-        }
+      parsed = parse_document (&reader, &whole, 1);
     }
   records = g_steal_pointer (&reader.records);
+  g_clear_pointer (&reader.open, g_array_unref);
   tree_free (&reader.item);
 
   if (!parsed)

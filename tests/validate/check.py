@@ -160,8 +160,9 @@ def check_flatpak(src, build):
     broad = [a for a in args if a.startswith("--filesystem") or a in ("--socket=session-bus", "--socket=system-bus")]
     if broad:
         fail("the manifest asks for more than it needs: " + " ".join(broad))
-    if not any(m.get("name") == "libshumate" for m in manifest.get("modules", [])):
-        fail("libshumate is not in the runtime: the manifest must build it")
+    for module in ("libshumate", "yajl"):
+        if not any(m.get("name") == module for m in manifest.get("modules", [])):
+            fail(module + " is not in the runtime: the manifest must build it")
 
 
 CHECKS = {
