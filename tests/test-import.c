@@ -253,6 +253,26 @@ test_swedish_names_match_catalogue (void)
     }
 }
 
+/* The tables the writer reads the import's memory through exist only
+ * while it writes. */
+static void
+assert_no_row_tables (TryggDatabase *db)
+{
+  static const char * const names[] = {
+    "trygg_import_stored", "trygg_import_new", "trygg_import_action", "trygg_import_event",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s", names[i]);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (trygg_database_get_handle (db), sql, -1, &stmt, NULL),
+                       ==, SQLITE_ERROR);
+      g_assert_null (stmt);
+    }
+}
+
 /* All or nothing with the staging tables too: a failed import leaves no
  * TEMP table behind, and the next import works. */
 static void
@@ -273,6 +293,7 @@ test_failed_then_ok (void)
   import (db, records, NULL);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
+  assert_no_row_tables (db);
 }
 
 /* The same foreign file twice, as CSV and as GeoJSON (QGIS numbers its
@@ -489,6 +510,7 @@ test_cancelled (void)
       after = dump (db, FALSE);
       g_assert_true (g_str_equal (after, before));  /* not cmpstr: pages of text */
       g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
+      assert_no_row_tables (db);
       import (db, records, NULL);
       g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, 720);
       g_assert_cmpint (query_int (db, WRONG_COUNTS_QUERY), ==, 0);
@@ -529,6 +551,7 @@ test_broken_reference (void)
   after = dump (db, FALSE);
   g_assert_true (g_str_equal (after, before));
   g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  assert_no_row_tables (db);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM temp.sqlite_master"), ==, 0);
 }
 

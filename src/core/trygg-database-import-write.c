@@ -8,9 +8,10 @@
 /* Writing an import's outcome, inside the import's transaction.
  *
  * New findings, all measures and the history go straight into their
- * tables, one prepared statement per row. Stored findings that change go
- * into a TEMP table first (no triggers, no indexes), so that one UPDATE
- * can move and rewrite them all.
+ * tables, one INSERT … SELECT each from the import's memory (see
+ * trygg-database-import-rows.c). Stored findings that change go into a
+ * TEMP table first (no triggers, no indexes), so that one UPDATE can move
+ * and rewrite them all.
  *
  * Two triggers would do per row what the import does better per table, so
  * they are set aside while it writes and made again from their own SQL
@@ -121,130 +122,192 @@ count_actions (const FindingState *state)
   return counts;
 }
 
-/* Binds what a finding row holds from @state, from ?@first on: walk_id,
- * number, title, description, category, status, priority, actor_id,
- * latitude, longitude, observed_at, updated_at, actions_total,
- * actions_done, next_due. A NULL status or priority keeps the stored one,
- * or is the default for a new finding. */
-static void
-bind_finding (sqlite3_stmt       *stmt,
-              int                 first,
-              const FindingState *state,
-              const char         *now)
+/* What the row tables below take their values from. */
+typedef struct
 {
-  const TryggRecord *record = state->record;
-  Counts counts = count_actions (state);
+  const char *now;
+  gint64      last_rid;   /* new findings get the rids after it */
+} WriteContext;
 
-  sqlite3_bind_text (stmt, first, state->walk_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, first + 1, state->number);
-  sqlite3_bind_text (stmt, first + 2, record->title ? record->title : "", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, first + 3, record->description ? record->description : "", -1,
-                     SQLITE_STATIC);
-  trygg_bind_text (stmt, first + 4, state->category);
-  trygg_bind_text (stmt, first + 5, state->status);
-  trygg_bind_text (stmt, first + 6, state->priority);
-  trygg_bind_text (stmt, first + 7, state->actor_id);
-  sqlite3_bind_double (stmt, first + 8, record->latitude);
-  sqlite3_bind_double (stmt, first + 9, record->longitude);
-  sqlite3_bind_text (stmt, first + 10, record->observed_at ? record->observed_at : now, -1,
-                     SQLITE_STATIC);
-  sqlite3_bind_text (stmt, first + 11, state->updated_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, first + 12, counts.total);
-  sqlite3_bind_int (stmt, first + 13, counts.done);
-  trygg_bind_text (stmt, first + 14, counts.next_due);
+typedef struct
+{
+  const FindingState *state;
+  Counts              counts;
+} FindingRow;
+
+typedef struct
+{
+  char                     id[40];
+  const char              *finding_id;
+  guint                    position;
+  const TryggRecordAction *action;
+  const char              *actor_id;
+} ActionRow;
+
+static void
+result_text (sqlite3_context *result,
+             const char      *text)
+{
+  if (text != NULL)
+    sqlite3_result_text (result, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_result_null (result);
 }
 
-/* The stored findings that change, into the TEMP table. */
-static gboolean
-stage_stored (ImportContext  *ctx,
-              const char     *now,
-              GError        **error)
-{
-  g_autoptr(sqlite3_stmt) stage = NULL;
+/* The columns of a finding row, stored or new. A NULL status or
+ * priority keeps the stored one, or is the default for a new finding. */
+#define FINDING_COLUMNS \
+  "rid, id, moved, new_actions, walk_id, number, title, description, category, status," \
+  " priority, actor_id, latitude, longitude, observed_at, updated_at, actions_total," \
+  " actions_done, next_due"
 
-  stage = trygg_database_prepare (ctx->db,
-                                  "INSERT INTO temp.import_finding VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-                                  " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                                  error);
-  if (stage == NULL)
-    return FALSE;
+static void
+finding_column (gconstpointer    data,
+                guint            row,
+                int              column,
+                sqlite3_context *result,
+                gpointer         user_data)
+{
+  const FindingRow *finding = &((const FindingRow *) data)[row];
+  const FindingState *state = finding->state;
+  const TryggRecord *record = state->record;
+  const WriteContext *write = user_data;
+
+  switch (column)
+    {
+    case 0:
+      sqlite3_result_int64 (result, write->last_rid + row + 1);
+      break;
+    case 1:
+      result_text (result, state->id);
+      break;
+    case 2:
+      sqlite3_result_int (result, state->in_db && (state->number != state->db_number ||
+                                                   strcmp (state->walk_id, state->db_walk_id) != 0));
+      break;
+    case 3:
+      sqlite3_result_int (result, state->actions != NULL);
+      break;
+    case 4:
+      result_text (result, state->walk_id);
+      break;
+    case 5:
+      sqlite3_result_int64 (result, state->number);
+      break;
+    case 6:
+      result_text (result, record->title ? record->title : "");
+      break;
+    case 7:
+      result_text (result, record->description ? record->description : "");
+      break;
+    case 8:
+      result_text (result, state->category);
+      break;
+    case 9:
+      result_text (result, state->status);
+      break;
+    case 10:
+      result_text (result, state->priority);
+      break;
+    case 11:
+      result_text (result, state->actor_id);
+      break;
+    case 12:
+      sqlite3_result_double (result, record->latitude);
+      break;
+    case 13:
+      sqlite3_result_double (result, record->longitude);
+      break;
+    case 14:
+      result_text (result, record->observed_at ? record->observed_at : write->now);
+      break;
+    case 15:
+      result_text (result, state->updated_at);
+      break;
+    case 16:
+      sqlite3_result_int (result, finding->counts.total);
+      break;
+    case 17:
+      sqlite3_result_int (result, finding->counts.done);
+      break;
+    case 18:
+    default:
+      result_text (result, finding->counts.next_due);
+      break;
+    }
+}
+
+/* The states of ctx->changed that are (@in_db) or are not stored yet, in
+ * order, with their counts. */
+static GArray *
+finding_rows (ImportContext *ctx,
+              gboolean       in_db)
+{
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (FindingRow), ctx->changed->len);
+
   for (guint i = 0; i < ctx->changed->len; i++)
     {
       const FindingState *state = g_ptr_array_index (ctx->changed, i);
+      FindingRow row = { state, count_actions (state) };
 
-      if (!state->in_db)
-        continue;
-      sqlite3_bind_text (stage, 1, state->id, -1, SQLITE_STATIC);
-      sqlite3_bind_int (stage, 2, state->number != state->db_number ||
-                                  strcmp (state->walk_id, state->db_walk_id) != 0);
-      sqlite3_bind_int (stage, 3, state->actions != NULL);
-      bind_finding (stage, 4, state, now);
-      if (!trygg_database_step_done (ctx->db, stage, error))
-        return FALSE;
+      if (state->in_db == in_db)
+        g_array_append_val (rows, row);
     }
-  return TRUE;
+  return rows;
 }
 
-/* The new findings, with the rids after @last_rid in the order of the
- * file. */
-static gboolean
-insert_new (ImportContext      *ctx,
-            const char         *now,
-            gint64              last_rid,
-            TryggProgressFunc   progress,
-            gpointer            progress_data,
-            GError            **error)
-{
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  gint64 rid = last_rid;
-  guint n = ctx->changed->len;
+#define ACTION_COLUMNS \
+  "id, finding_id, position, text, actor_id, due, done, done_at, comment"
 
-  insert = trygg_database_prepare (ctx->db,
-                                   "INSERT INTO finding (rid, id, walk_id, number, title, description,"
-                                   " category, status, priority, actor_id, latitude, longitude,"
-                                   " observed_at, updated_at, actions_total, actions_done, next_due)"
-                                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce (?8, 'new'),"
-                                   " coalesce (?9, 'medium'), ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                                   error);
-  if (insert == NULL)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
+static void
+action_column (gconstpointer    data,
+               guint            row,
+               int              column,
+               sqlite3_context *result,
+               gpointer         user_data)
+{
+  const ActionRow *action = &((const ActionRow *) data)[row];
+
+  switch (column)
     {
-      const FindingState *state = g_ptr_array_index (ctx->changed, i);
-
-      if (!state->in_db)
-        {
-          sqlite3_bind_int64 (insert, 1, ++rid);
-          sqlite3_bind_text (insert, 2, state->id, -1, SQLITE_STATIC);
-          bind_finding (insert, 3, state, now);
-          if (!trygg_database_step_done (ctx->db, insert, error))
-            return FALSE;
-        }
-      if (progress != NULL && ((i + 1) % 1000 == 0 || i + 1 == n))
-        progress (0.3 + 0.3 * (i + 1) / n, progress_data);
+    case 0:
+      result_text (result, action->id);
+      break;
+    case 1:
+      result_text (result, action->finding_id);
+      break;
+    case 2:
+      sqlite3_result_int (result, action->position);
+      break;
+    case 3:
+      result_text (result, action->action->text ? action->action->text : "");
+      break;
+    case 4:
+      result_text (result, action->actor_id);
+      break;
+    case 5:
+      result_text (result, action->action->due);
+      break;
+    case 6:
+      sqlite3_result_int (result, action->action->done ? 1 : 0);
+      break;
+    case 7:
+      result_text (result, action->action->done_at);
+      break;
+    case 8:
+    default:
+      result_text (result, action->action->comment ? action->action->comment : "");
+      break;
     }
-  return TRUE;
 }
 
-/* The measures of every finding whose checklist the file replaces (the
- * stored ones are gone by now), and the history. */
-static gboolean
-insert_actions_events (ImportContext  *ctx,
-                       const char     *now,
-                       GError        **error)
+/* The measures of every finding whose checklist the file replaces, each
+ * with a new id and its actor looked up (or added). */
+static GArray *
+action_rows (ImportContext  *ctx,
+             GError        **error)
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) event = NULL;
-
-  insert = trygg_database_prepare (ctx->db,
-                                   "INSERT INTO action (id, finding_id, position, text, actor_id, due,"
-                                   " done, done_at, comment) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                                   error);
-  event = insert ? trygg_database_prepare (ctx->db,
-                                           "INSERT INTO event (finding_id, at, kind, new_value)"
-                                           " VALUES (?1, ?2, ?3, ?4)", error) : NULL;
-  if (event == NULL)
-    return FALSE;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ActionRow));
 
   for (guint i = 0; i < ctx->changed->len; i++)
     {
@@ -253,38 +316,126 @@ insert_actions_events (ImportContext  *ctx,
 
       for (guint a = 0; actions != NULL && a < actions->len; a++)
         {
-          const TryggRecordAction *action = g_ptr_array_index (actions, a);
           g_autofree char *id = trygg_id_new ();
-          const char *actor_id = NULL;
+          ActionRow row = { .finding_id = state->id, .position = a,
+                            .action = g_ptr_array_index (actions, a) };
 
-          if (!trygg_import_lookup_actor (ctx, action->actor, &actor_id, error))
-            return FALSE;
-          sqlite3_bind_text (insert, 1, id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (insert, 2, state->id, -1, SQLITE_STATIC);
-          sqlite3_bind_int (insert, 3, a);
-          sqlite3_bind_text (insert, 4, action->text ? action->text : "", -1, SQLITE_STATIC);
-          trygg_bind_text (insert, 5, actor_id);
-          trygg_bind_text (insert, 6, action->due);
-          sqlite3_bind_int (insert, 7, action->done ? 1 : 0);
-          trygg_bind_text (insert, 8, action->done_at);
-          sqlite3_bind_text (insert, 9, action->comment ? action->comment : "", -1, SQLITE_STATIC);
-          if (!trygg_database_step_done (ctx->db, insert, error))
-            return FALSE;
+          if (!trygg_import_lookup_actor (ctx, row.action->actor, &row.actor_id, error))
+            return NULL;
+          g_strlcpy (row.id, id, sizeof row.id);
+          g_array_append_val (rows, row);
         }
     }
+  return g_steal_pointer (&rows);
+}
 
-  for (guint i = 0; i < ctx->events->len; i++)
+#define EVENT_COLUMNS "finding_id, at, kind, new_value"
+
+static void
+event_column (gconstpointer    data,
+              guint            row,
+              int              column,
+              sqlite3_context *result,
+              gpointer         user_data)
+{
+  const ImportEvent *event = &((const ImportEvent *) data)[row];
+  const WriteContext *write = user_data;
+
+  switch (column)
     {
-      const ImportEvent *e = &g_array_index (ctx->events, ImportEvent, i);
-
-      sqlite3_bind_text (event, 1, e->finding_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (event, 2, now, -1, SQLITE_STATIC);
-      sqlite3_bind_text (event, 3, e->kind, -1, SQLITE_STATIC);
-      trygg_bind_text (event, 4, e->updated_at);
-      if (!trygg_database_step_done (ctx->db, event, error))
-        return FALSE;
+    case 0:
+      result_text (result, event->finding_id);
+      break;
+    case 1:
+      result_text (result, write->now);
+      break;
+    case 2:
+      result_text (result, event->kind);
+      break;
+    case 3:
+    default:
+      result_text (result, event->updated_at);
+      break;
     }
-  return TRUE;
+}
+
+/* The stored findings that change, into the TEMP table. */
+static gboolean
+stage_stored (ImportContext  *ctx,
+              WriteContext   *write,
+              GError        **error)
+{
+  g_autoptr(TryggImportRows) rows = NULL;
+  g_autoptr(GArray) stored = finding_rows (ctx, TRUE);
+
+  if (stored->len == 0)
+    return TRUE;
+  if ((rows = trygg_import_rows_new (ctx->db, "trygg_import_stored", FINDING_COLUMNS, error)) == NULL)
+    return FALSE;
+  trygg_import_rows_set (rows, stored->data, stored->len, finding_column, write);
+  return trygg_database_exec (ctx->db,
+                              "INSERT INTO temp.import_finding SELECT id, moved, new_actions,"
+                              " walk_id, number, title, description, category, status, priority,"
+                              " actor_id, latitude, longitude, observed_at, updated_at,"
+                              " actions_total, actions_done, next_due FROM trygg_import_stored",
+                              error);
+}
+
+/* The new findings, with the rids after write->last_rid in the order of
+ * the file. */
+static gboolean
+insert_new (ImportContext      *ctx,
+            WriteContext       *write,
+            TryggProgressFunc   progress,
+            gpointer            progress_data,
+            GError            **error)
+{
+  g_autoptr(TryggImportRows) rows = NULL;
+  g_autoptr(GArray) added = finding_rows (ctx, FALSE);
+
+  if (added->len == 0)
+    return TRUE;
+  if ((rows = trygg_import_rows_new (ctx->db, "trygg_import_new", FINDING_COLUMNS, error)) == NULL)
+    return FALSE;
+  trygg_import_rows_set (rows, added->data, added->len, finding_column, write);
+  trygg_import_rows_set_progress (rows, progress, progress_data, 0.3, 0.3);
+  return trygg_database_exec (ctx->db,
+                              "INSERT INTO finding (rid, id, walk_id, number, title, description,"
+                              " category, status, priority, actor_id, latitude, longitude,"
+                              " observed_at, updated_at, actions_total, actions_done, next_due)"
+                              " SELECT rid, id, walk_id, number, title, description, category,"
+                              " coalesce (status, 'new'), coalesce (priority, 'medium'), actor_id,"
+                              " latitude, longitude, observed_at, updated_at, actions_total,"
+                              " actions_done, next_due FROM trygg_import_new",
+                              error);
+}
+
+/* The measures of every finding whose checklist the file replaces (the
+ * stored ones are gone by now), and the history. */
+static gboolean
+insert_actions_events (ImportContext  *ctx,
+                       WriteContext   *write,
+                       GError        **error)
+{
+  g_autoptr(TryggImportRows) action_table = NULL;
+  g_autoptr(TryggImportRows) event_table = NULL;
+  g_autoptr(GArray) actions = action_rows (ctx, error);
+
+  if (actions == NULL)
+    return FALSE;
+  if ((action_table = trygg_import_rows_new (ctx->db, "trygg_import_action", ACTION_COLUMNS,
+                                             error)) == NULL ||
+      (event_table = trygg_import_rows_new (ctx->db, "trygg_import_event", EVENT_COLUMNS,
+                                            error)) == NULL)
+    return FALSE;
+  trygg_import_rows_set (action_table, actions->data, actions->len, action_column, write);
+  trygg_import_rows_set (event_table, ctx->events->data, ctx->events->len, event_column, write);
+  return trygg_database_exec (ctx->db,
+                              "INSERT INTO action (" ACTION_COLUMNS ")"
+                              " SELECT " ACTION_COLUMNS " FROM trygg_import_action;"
+                              "INSERT INTO event (" EVENT_COLUMNS ")"
+                              " SELECT " EVENT_COLUMNS " FROM trygg_import_event",
+                              error);
 }
 
 /* Where the new findings will be, for the R*Tree of a bulk import, which
@@ -362,19 +513,20 @@ trygg_import_write (ImportContext      *ctx,
   g_autoptr(GPtrArray) indexes = NULL;
   g_autoptr(TryggRtreeBuild) rtree = NULL;
   g_autoptr(GArray) points = NULL;
-  gint64 n_stored, last_rid;
+  WriteContext write = { now, 0 };
+  gint64 n_stored;
 
   if (!trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored, error) ||
       !trygg_database_query_int64 (ctx->db, "SELECT coalesce (max (rid), 0) FROM finding", NULL,
-                                   &last_rid, error) ||
+                                   &write.last_rid, error) ||
       !trygg_database_exec (ctx->db, stage_sql, error) ||
-      !stage_stored (ctx, now, error) ||
+      !stage_stored (ctx, &write, error) ||
       !trygg_database_exec (ctx->db, update_sql, error))
     return FALSE;
 
   if ((triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
     return FALSE;
-  points = new_points (ctx, last_rid);
+  points = new_points (ctx, write.last_rid);
   if (is_bulk (points->len, n_stored) &&
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
@@ -384,17 +536,17 @@ trygg_import_write (ImportContext      *ctx,
   if (indexes != NULL &&
       (rtree = trygg_import_rtree_start (ctx->db, points, error)) == NULL)
     return FALSE;
-  if (!insert_new (ctx, now, last_rid, progress, progress_data, error) ||
-      (rtree == NULL && !trygg_import_rtree_fill (ctx->db, last_rid, error)) ||
-      !insert_actions_events (ctx, now, error) ||
+  if (!insert_new (ctx, &write, progress, progress_data, error) ||
+      (rtree == NULL && !trygg_import_rtree_fill (ctx->db, write.last_rid, error)) ||
+      !insert_actions_events (ctx, &write, error) ||
       !trygg_database_exec (ctx->db, update_counts_sql, error))
     return FALSE;
   if (progress != NULL)
     progress (0.75, progress_data);
 
   if ((indexes != NULL && !put_back (ctx->db, indexes, error)) ||
-      (rtree != NULL && !trygg_import_rtree_finish (ctx->db, g_steal_pointer (&rtree), last_rid,
-                                                    error)) ||
+      (rtree != NULL && !trygg_import_rtree_finish (ctx->db, g_steal_pointer (&rtree),
+                                                    write.last_rid, error)) ||
       !put_back (ctx->db, triggers, error))
     return FALSE;
   if (progress != NULL)

@@ -103,6 +103,39 @@ void             trygg_import_rtree_free   (TryggRtreeBuild  *build);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggRtreeBuild, trygg_import_rtree_free)
 
+/* The import's rows in memory as a table of SQLite's, for one
+ * INSERT … SELECT per table (see trygg-database-import-rows.c). The table
+ * is called @name and has @columns (as in CREATE TABLE, without types);
+ * it exists until the TryggImportRows is freed. */
+typedef struct _TryggImportRows TryggImportRows;
+
+/* Gives column @column of row @row of @rows as the value of @result. */
+typedef void (*TryggImportColumnFunc) (gconstpointer    rows,
+                                       guint            row,
+                                       int              column,
+                                       sqlite3_context *result,
+                                       gpointer         user_data);
+
+TryggImportRows *trygg_import_rows_new          (TryggDatabase          *db,
+                                                 const char             *name,
+                                                 const char             *columns,
+                                                 GError                **error);
+/* What the table holds from now on: @n_rows rows of @data. */
+void             trygg_import_rows_set          (TryggImportRows        *rows,
+                                                 gconstpointer           data,
+                                                 guint                   n_rows,
+                                                 TryggImportColumnFunc   column,
+                                                 gpointer                user_data);
+/* Reports reading the rows as @from to @from + @span of @progress. */
+void             trygg_import_rows_set_progress (TryggImportRows        *rows,
+                                                 TryggProgressFunc       progress,
+                                                 gpointer                progress_data,
+                                                 double                  from,
+                                                 double                  span);
+void             trygg_import_rows_free         (TryggImportRows        *rows);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggImportRows, trygg_import_rows_free)
+
 /* Whether an import of @n_records into @db is large enough to write
  * without foreign keys enforced (see trygg_database_import_records()):
  * as large as a bulk import, which sets the indexes aside. */
