@@ -667,6 +667,24 @@ test_ids_in_order (void)
   g_assert_cmpuint (g_hash_table_size (seen), ==, 2 * N_IDS);
 }
 
+/* Dates are exactly YYYY-MM-DD and in the calendar. */
+static void
+test_dates (void)
+{
+  static const char * const good[] = { "2026-11-27", "2024-02-29", "0001-01-01", "9999-12-31" };
+  static const char * const bad[] = {
+    "2026-02-29", "2026-13-01", "2026-00-10", "2026-11-00", "0000-01-01", " 2026-11-2",
+    "+026-11-27", "2026-+1-27", "2026-11-2 ", "2026/11/27", "20261127", "2026-11-27T00", "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (trygg_date_is_valid (good[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    if (trygg_date_is_valid (bad[i]))
+      g_error ("“%s” was taken for a date", bad[i]);
+  g_assert_false (trygg_date_is_valid (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -681,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/database/refuse-too-new", test_refuse_too_new);
   g_test_add_func ("/database/backup-before-migration", test_backup_before_migration);
   g_test_add_func ("/database/ids-in-order", test_ids_in_order);
+  g_test_add_func ("/database/dates", test_dates);
   g_test_add_func ("/database/no-backup-for-new-file", test_no_backup_for_new_file);
   g_test_add_func ("/database/import-merge-by-id", test_import_merge_by_id);
   g_test_add_func ("/database/import-keeps-checklist", test_import_keeps_checklist_without_one);
