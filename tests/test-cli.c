@@ -666,6 +666,19 @@ test_kill_after_summary (Fixture       *fixture,
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding"), ==, n_features);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM finding_location"), ==, n_features);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  /* The packed tree, levels deep: whole, and searched through its nodes
+   * (plain columns) it finds what a scan of every box (+column) finds. */
+  g_assert_cmpint (query_int (db, "SELECT rtreecheck ('finding_location') = 'ok'"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT max (length (data)) FROM finding_location_node"), ==,
+                   query_int (db, "SELECT length (data) FROM finding_location_node WHERE nodeno = 1"));
+  g_assert_cmpint (query_int (db, "SELECT count (*) > 3 FROM finding_location_node"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM finding_location WHERE max_lat >= 59.0012"
+                                  " AND min_lat <= 59.0021 AND max_lon >= 17.0011 AND min_lon <= 17.0042"),
+                   ==,
+                   query_int (db, "SELECT count (*) FROM finding_location WHERE +max_lat >= 59.0012"
+                                  " AND +min_lat <= 59.0021 AND +max_lon >= 17.0011 AND +min_lon <= 17.0042"));
+  g_assert_cmpint (query_int (db, "SELECT count (*) FROM finding_location WHERE max_lat >= 59.0012"
+                                  " AND min_lat <= 59.0021"), >, 500);
   sqlite3_close (db);
 }
 

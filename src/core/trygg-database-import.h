@@ -84,12 +84,13 @@ typedef struct
   double longitude;
 } TryggImportPoint;
 
-/* A bulk import's R*Tree, built on a thread of its own (see
+/* A bulk import's R*Tree, packed on a thread of its own (see
  * trygg-database-import-rtree.c) for every finding the tree is to hold:
  * those stored now and @new_points (of TryggImportPoint), which are not
  * yet. Finish it, or free it when the import fails, before the
  * transaction ends; by then every finding must be written. Should the
- * thread fail, finishing falls back on trygg_import_rtree_fill(). */
+ * tree's nodes have a size that cannot be packed, finishing falls back on
+ * trygg_import_rtree_fill(). */
 typedef struct _TryggRtreeBuild TryggRtreeBuild;
 
 TryggRtreeBuild *trygg_import_rtree_start  (TryggDatabase    *db,
