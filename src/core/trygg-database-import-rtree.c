@@ -81,22 +81,16 @@ to_float (double   value,
   return f;
 }
 
+/* Orders cells by the centre of their box along one dimension (0:
+ * latitude, 2: longitude, as the box's index). */
 static int
-compare_lon (gconstpointer a,
-             gconstpointer b)
+compare_centres (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      dimension)
 {
   const Cell *x = a, *y = b;
-  float cx = x->box[2] + x->box[3], cy = y->box[2] + y->box[3];
-
-  return (cx > cy) - (cx < cy);
-}
-
-static int
-compare_lat (gconstpointer a,
-             gconstpointer b)
-{
-  const Cell *x = a, *y = b;
-  float cx = x->box[0] + x->box[1], cy = y->box[0] + y->box[1];
+  guint d = GPOINTER_TO_UINT (dimension);
+  float cx = x->box[d] + x->box[d + 1], cy = y->box[d] + y->box[d + 1];
 
   return (cx > cy) - (cx < cy);
 }
@@ -164,7 +158,7 @@ pack_level (TryggRtreeBuild *build,
 
   /* Strips from west to east, each sorted from south to north, then cut
    * into nodes. */
-  g_array_sort (cells, compare_lon);
+  g_array_sort_with_data (cells, compare_centres, GUINT_TO_POINTER (2));
   for (guint s = 0, start = 0; s < n_strips; s++)
     {
       guint end = (guint) ((guint64) n * (s + 1) / n_strips);
@@ -172,7 +166,7 @@ pack_level (TryggRtreeBuild *build,
       guint strip_nodes = (strip + capacity - 1) / capacity;
       Cell *first = &g_array_index (cells, Cell, start);
 
-      qsort (first, strip, sizeof (Cell), compare_lat);
+      g_qsort_with_data (first, strip, sizeof (Cell), compare_centres, GUINT_TO_POINTER (0));
       for (guint k = 0; k < strip_nodes; k++)
         {
           guint from = (guint) ((guint64) strip * k / strip_nodes);
