@@ -16,11 +16,11 @@
  * few milliseconds, and the nodes come out fuller and overlapping less
  * than one insert at a time leaves them.
  *
- * So a bulk import reads where every finding will be, stored or about to
- * be written, a thread packs the tree from that while the import writes
- * the findings, and the tree's three shadow tables then take the new
- * tree's rows in place of their own. An R*Tree is nothing but its shadow
- * tables, as SQLite's R*Tree module documents them:
+ * So once a bulk import has written its findings, it reads where every
+ * finding is, packs the tree from that, and the tree's three shadow
+ * tables take the new tree's rows in place of their own. An R*Tree is
+ * nothing but its shadow tables, as SQLite's R*Tree module documents
+ * them:
  *
  *   _node:   nodeno → a blob of the node size (the root node's length):
  *            2 bytes of depth (the root only: 0 when it is a leaf), 2 of
@@ -49,19 +49,15 @@ typedef struct
   float  box[4];  /* min_lat, max_lat, min_lon, max_lon */
 } Cell;
 
-struct _TryggRtreeBuild
+/* A packed tree: the rows of its three shadow tables. */
+typedef struct
 {
-  GThread   *thread;
-  /* In: */
   gint64     node_size;   /* bytes of each node blob */
-  GArray    *points;      /* of TryggImportPoint */
-  /* Out: the new tree's shadow tables. */
   GArray    *node_ids;    /* of gint64 */
   GPtrArray *nodes;       /* of GBytes, one per node id */
   GArray    *rowids;      /* of Pair: rowid → node */
   GArray    *parents;     /* of Pair: node → parent node */
-  gboolean   failed;      /* the root's size is not one a node can have */
-};
+} Packed;
 
 #define CELL_SIZE (8 + 4 * 4)
 
@@ -107,13 +103,13 @@ put_be (guint8 *out,
 /* Writes the node @node_id holding @cells, returns the cell that stands
  * for it in the level above. */
 static Cell
-write_node (TryggRtreeBuild *build,
-            gint64           node_id,
-            guint            depth,
-            const Cell      *cells,
-            guint            n_cells)
+write_node (Packed     *packed,
+            gint64      node_id,
+            guint       depth,
+            const Cell *cells,
+            guint       n_cells)
 {
-  guint8 *blob = g_malloc0 (build->node_size);
+  guint8 *blob = g_malloc0 (packed->node_size);
   Cell parent = { node_id, { G_MAXFLOAT, -G_MAXFLOAT, G_MAXFLOAT, -G_MAXFLOAT } };
 
   put_be (blob, depth, 2);
@@ -136,8 +132,8 @@ write_node (TryggRtreeBuild *build,
           parent.box[d + 1] = MAX (parent.box[d + 1], cells[i].box[d + 1]);
         }
     }
-  g_array_append_val (build->node_ids, node_id);
-  g_ptr_array_add (build->nodes, g_bytes_new_take (blob, build->node_size));
+  g_array_append_val (packed->node_ids, node_id);
+  g_ptr_array_add (packed->nodes, g_bytes_new_take (blob, packed->node_size));
   return parent;
 }
 
@@ -145,11 +141,11 @@ write_node (TryggRtreeBuild *build,
  * *next_id, each at most @capacity cells and all about as full. Returns
  * the cells of the level above. */
 static GArray *
-pack_level (TryggRtreeBuild *build,
-            GArray          *cells,
-            guint            capacity,
-            gboolean         leaves,
-            gint64          *next_id)
+pack_level (Packed   *packed,
+            GArray   *cells,
+            guint     capacity,
+            gboolean  leaves,
+            gint64   *next_id)
 {
   guint n = cells->len;
   guint n_nodes = (n + capacity - 1) / capacity;
@@ -172,13 +168,13 @@ pack_level (TryggRtreeBuild *build,
           guint from = (guint) ((guint64) strip * k / strip_nodes);
           guint to = (guint) ((guint64) strip * (k + 1) / strip_nodes);
           gint64 node_id = (*next_id)++;
-          Cell cell = write_node (build, node_id, 0, first + from, to - from);
+          Cell cell = write_node (packed, node_id, 0, first + from, to - from);
 
           for (guint i = from; i < to; i++)
             {
               Pair pair = { first[i].id, node_id };
 
-              g_array_append_val (leaves ? build->rowids : build->parents, pair);
+              g_array_append_val (leaves ? packed->rowids : packed->parents, pair);
             }
           g_array_append_val (above, cell);
         }
@@ -187,105 +183,32 @@ pack_level (TryggRtreeBuild *build,
   return above;
 }
 
-static gpointer
-build_thread (gpointer data)
+/* Packs @cells (the findings' boxes, taken) into @packed. */
+static void
+pack (Packed *packed,
+      GArray *cells)
 {
-  TryggRtreeBuild *build = data;
-  guint capacity = (build->node_size - 4) / CELL_SIZE;
-  g_autoptr(GArray) cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), build->points->len);
+  guint capacity = (packed->node_size - 4) / CELL_SIZE;
   gint64 next_id = 2;  /* 1 is the root */
   guint depth = 0;
-
-  /* SQLite refuses nodes under 448 bytes; pages are at most 64 KB. */
-  if (build->node_size < 448 || build->node_size > 65536)
-    {
-      build->failed = TRUE;
-      return NULL;
-    }
-
-  for (guint i = 0; i < build->points->len; i++)
-    {
-      const TryggImportPoint *point = &g_array_index (build->points, TryggImportPoint, i);
-      Cell cell = { point->rid, { to_float (point->latitude, TRUE), to_float (point->latitude, FALSE),
-                                  to_float (point->longitude, TRUE), to_float (point->longitude, FALSE) } };
-
-      g_array_append_val (cells, cell);
-    }
 
   /* Levels of nodes until one node, the root, holds what is left. */
   while (cells->len > capacity)
     {
-      GArray *above = pack_level (build, cells, capacity, depth == 0, &next_id);
+      GArray *above = pack_level (packed, cells, capacity, depth == 0, &next_id);
 
       g_array_unref (cells);
       cells = above;
       depth++;
     }
-  write_node (build, 1, depth, (const Cell *) cells->data, cells->len);
+  write_node (packed, 1, depth, (const Cell *) cells->data, cells->len);
   for (guint i = 0; i < cells->len; i++)
     {
       Pair pair = { g_array_index (cells, Cell, i).id, 1 };
 
-      g_array_append_val (depth == 0 ? build->rowids : build->parents, pair);
+      g_array_append_val (depth == 0 ? packed->rowids : packed->parents, pair);
     }
-  return NULL;
-}
-
-void
-trygg_import_rtree_free (TryggRtreeBuild *build)
-{
-  if (build->thread != NULL)
-    g_thread_join (build->thread);
-  g_clear_pointer (&build->points, g_array_unref);
-  g_array_unref (build->node_ids);
-  g_ptr_array_unref (build->nodes);
-  g_array_unref (build->rowids);
-  g_array_unref (build->parents);
-  g_free (build);
-}
-
-TryggRtreeBuild *
-trygg_import_rtree_start (TryggDatabase  *db,
-                          GArray         *new_points,
-                          GError        **error)
-{
-  g_autoptr(TryggRtreeBuild) build = g_new0 (TryggRtreeBuild, 1);
-  g_autoptr(sqlite3_stmt) points = NULL;
-  int rc;
-
-  build->points = g_array_new (FALSE, FALSE, sizeof (TryggImportPoint));
-  build->node_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  build->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  build->rowids = g_array_new (FALSE, FALSE, sizeof (Pair));
-  build->parents = g_array_new (FALSE, FALSE, sizeof (Pair));
-
-  /* The node size is the root's, as the module reads it. */
-  if (!trygg_database_query_int64 (db, "SELECT length (data) FROM main.finding_location_node"
-                                       " WHERE nodeno = 1", NULL, &build->node_size, error))
-    return NULL;
-
-  points = trygg_database_prepare (db, "SELECT rid, latitude, longitude FROM main.finding", error);
-  if (points == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (points)) == SQLITE_ROW)
-    {
-      TryggImportPoint point = { sqlite3_column_int64 (points, 0),
-                                 sqlite3_column_double (points, 1),
-                                 sqlite3_column_double (points, 2) };
-
-      g_array_append_val (build->points, point);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      trygg_database_set_error (db, error);
-      return NULL;
-    }
-  g_array_append_vals (build->points, new_points->data, new_points->len);
-
-  build->thread = g_thread_try_new ("trygg-rtree", build_thread, build, error);
-  if (build->thread == NULL)
-    return NULL;
-  return g_steal_pointer (&build);
+  g_array_unref (cells);
 }
 
 gboolean
@@ -336,24 +259,66 @@ copy_pairs (TryggDatabase  *db,
   return trygg_database_exec (db, sql, error);
 }
 
-gboolean
-trygg_import_rtree_finish (TryggDatabase    *db,
-                           TryggRtreeBuild  *build,
-                           gint64            last_rid,
-                           GError          **error)
+/* The findings' boxes, in the order of their rids. */
+static GArray *
+read_cells (TryggDatabase  *db,
+            GError        **error)
 {
-  g_autoptr(TryggRtreeBuild) owned = build;
-  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) points = trygg_database_prepare (db, "SELECT rid, latitude, longitude"
+                                                               " FROM main.finding", error);
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (Cell));
+  int rc;
 
-  g_thread_join (g_steal_pointer (&build->thread));
-  if (build->failed)
+  if (points == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (points)) == SQLITE_ROW)
+    {
+      double latitude = sqlite3_column_double (points, 1);
+      double longitude = sqlite3_column_double (points, 2);
+      Cell cell = { sqlite3_column_int64 (points, 0),
+                    { to_float (latitude, TRUE), to_float (latitude, FALSE),
+                      to_float (longitude, TRUE), to_float (longitude, FALSE) } };
+
+      g_array_append_val (cells, cell);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&cells);
+}
+
+gboolean
+trygg_import_rtree_rebuild (TryggDatabase  *db,
+                            gint64          last_rid,
+                            GError        **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GArray) node_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (Pair));
+  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (Pair));
+  Packed packed = { 0, node_ids, nodes, rowids, parents };
+  GArray *cells;
+
+  /* The node size is the root's, as the module reads it. SQLite refuses
+   * nodes under 448 bytes; pages are at most 64 KB. */
+  if (!trygg_database_query_int64 (db, "SELECT length (data) FROM main.finding_location_node"
+                                       " WHERE nodeno = 1", NULL, &packed.node_size, error))
+    return FALSE;
+  if (packed.node_size < 448 || packed.node_size > 65536)
     {
       /* The tree as it stands is whole for the findings stored before:
        * the new ones go in one by one, through the module. */
       g_debug ("The R*Tree's nodes are %" G_GINT64_FORMAT " bytes; filling it in place",
-               build->node_size);
+               packed.node_size);
       return trygg_import_rtree_fill (db, last_rid, error);
     }
+
+  if ((cells = read_cells (db, error)) == NULL)
+    return FALSE;
+  pack (&packed, cells);
 
   if (!trygg_database_exec (db,
                             "DELETE FROM main.finding_location_node;"
@@ -365,16 +330,16 @@ trygg_import_rtree_finish (TryggDatabase    *db,
                                    error);
   if (insert == NULL)
     return FALSE;
-  for (guint i = 0; i < build->nodes->len; i++)
+  for (guint i = 0; i < nodes->len; i++)
     {
       gsize size;
-      gconstpointer data = g_bytes_get_data (g_ptr_array_index (build->nodes, i), &size);
+      gconstpointer data = g_bytes_get_data (g_ptr_array_index (nodes, i), &size);
 
-      sqlite3_bind_int64 (insert, 1, g_array_index (build->node_ids, gint64, i));
+      sqlite3_bind_int64 (insert, 1, g_array_index (node_ids, gint64, i));
       sqlite3_bind_blob (insert, 2, data, size, SQLITE_STATIC);
       if (!trygg_database_step_done (db, insert, error))
         return FALSE;
     }
-  return copy_pairs (db, "finding_location_rowid", build->rowids, error) &&
-         copy_pairs (db, "finding_location_parent", build->parents, error);
+  return copy_pairs (db, "finding_location_rowid", rowids, error) &&
+         copy_pairs (db, "finding_location_parent", parents, error);
 }

@@ -438,27 +438,16 @@ insert_actions_events (ImportContext  *ctx,
                               error);
 }
 
-/* Where the new findings will be, for the R*Tree of a bulk import, which
- * is started before they are written. */
-static GArray *
-new_points (ImportContext *ctx,
-            gint64         last_rid)
+/* How many findings are not stored yet. */
+static guint
+count_new (ImportContext *ctx)
 {
-  GArray *points = g_array_new (FALSE, FALSE, sizeof (TryggImportPoint));
+  guint n = 0;
 
   for (guint i = 0; i < ctx->changed->len; i++)
-    {
-      const FindingState *state = g_ptr_array_index (ctx->changed, i);
-      TryggImportPoint point;
-
-      if (state->in_db)
-        continue;
-      point.rid = last_rid + points->len + 1;
-      point.latitude = state->record->latitude;
-      point.longitude = state->record->longitude;
-      g_array_append_val (points, point);
-    }
-  return points;
+    if (!((const FindingState *) g_ptr_array_index (ctx->changed, i))->in_db)
+      n++;
+  return n;
 }
 
 /* Drops the schema objects that @where selects and returns the SQL that
@@ -511,8 +500,6 @@ trygg_import_write (ImportContext      *ctx,
 {
   g_autoptr(GPtrArray) triggers = NULL;
   g_autoptr(GPtrArray) indexes = NULL;
-  g_autoptr(TryggRtreeBuild) rtree = NULL;
-  g_autoptr(GArray) points = NULL;
   WriteContext write = { now, 0 };
   gint64 n_stored;
 
@@ -526,18 +513,14 @@ trygg_import_write (ImportContext      *ctx,
 
   if ((triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
     return FALSE;
-  points = new_points (ctx, write.last_rid);
-  if (is_bulk (points->len, n_stored) &&
+  if (is_bulk (count_new (ctx), n_stored) &&
       (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
     return FALSE;
 
-  /* A bulk import builds the whole R*Tree again on another core while
-   * this one writes the rest; others add the new findings to it. */
-  if (indexes != NULL &&
-      (rtree = trygg_import_rtree_start (ctx->db, points, error)) == NULL)
-    return FALSE;
+  /* A bulk import packs the whole R*Tree again once the findings are
+   * written; others add the new findings to it. */
   if (!insert_new (ctx, &write, progress, progress_data, error) ||
-      (rtree == NULL && !trygg_import_rtree_fill (ctx->db, write.last_rid, error)) ||
+      (indexes == NULL && !trygg_import_rtree_fill (ctx->db, write.last_rid, error)) ||
       !insert_actions_events (ctx, &write, error) ||
       !trygg_database_exec (ctx->db, update_counts_sql, error))
     return FALSE;
@@ -545,8 +528,7 @@ trygg_import_write (ImportContext      *ctx,
     progress (0.75, progress_data);
 
   if ((indexes != NULL && !put_back (ctx->db, indexes, error)) ||
-      (rtree != NULL && !trygg_import_rtree_finish (ctx->db, g_steal_pointer (&rtree),
-                                                    write.last_rid, error)) ||
+      (indexes != NULL && !trygg_import_rtree_rebuild (ctx->db, write.last_rid, error)) ||
       !put_back (ctx->db, triggers, error))
     return FALSE;
   if (progress != NULL)

@@ -77,32 +77,13 @@ gboolean trygg_import_rtree_fill   (TryggDatabase  *db,
                                     gint64          last_rid,
                                     GError        **error);
 
-typedef struct
-{
-  gint64 rid;
-  double latitude;
-  double longitude;
-} TryggImportPoint;
-
-/* A bulk import's R*Tree, packed on a thread of its own (see
- * trygg-database-import-rtree.c) for every finding the tree is to hold:
- * those stored now and @new_points (of TryggImportPoint), which are not
- * yet. Finish it, or free it when the import fails, before the
- * transaction ends; by then every finding must be written. Should the
- * tree's nodes have a size that cannot be packed, finishing falls back on
- * trygg_import_rtree_fill(). */
-typedef struct _TryggRtreeBuild TryggRtreeBuild;
-
-TryggRtreeBuild *trygg_import_rtree_start  (TryggDatabase    *db,
-                                            GArray           *new_points,
-                                            GError          **error);
-gboolean         trygg_import_rtree_finish (TryggDatabase    *db,
-                                            TryggRtreeBuild  *build,
-                                            gint64            last_rid,
-                                            GError          **error);
-void             trygg_import_rtree_free   (TryggRtreeBuild  *build);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggRtreeBuild, trygg_import_rtree_free)
+/* A bulk import's R*Tree, packed anew for every finding once all are
+ * written (see trygg-database-import-rtree.c). Should the tree's nodes
+ * have a size that cannot be packed, the findings above @last_rid are
+ * added with trygg_import_rtree_fill() instead. */
+gboolean trygg_import_rtree_rebuild (TryggDatabase  *db,
+                                     gint64          last_rid,
+                                     GError        **error);
 
 /* The import's rows in memory as a table of SQLite's, for one
  * INSERT … SELECT per table (see trygg-database-import-rows.c). The table
