@@ -59,7 +59,6 @@ char         *trygg_timestamp_now         (void);
 /* A new id: a UUID whose text sorts after every id made before it. */
 char         *trygg_id_new                (void);
 gboolean      trygg_timestamp_is_valid    (const char   *timestamp);
-gboolean      trygg_date_is_valid         (const char   *date);
 char         *trygg_today_local           (void);
 
 static inline void

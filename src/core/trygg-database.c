@@ -132,25 +132,6 @@ trygg_timestamp_is_valid (const char *timestamp)
   return parsed != NULL;
 }
 
-/* Exactly YYYY-MM-DD, digits only (sscanf took signs and spaces), and a
- * day of the calendar. */
-gboolean
-trygg_date_is_valid (const char *date)
-{
-  guint year = 0, month, day;
-
-  if (date == NULL || strlen (date) != 10 || date[4] != '-' || date[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (date[i]))
-      return FALSE;
-  for (guint i = 0; i < 4; i++)
-    year = year * 10 + (date[i] - '0');
-  month = (date[5] - '0') * 10 + (date[6] - '0');
-  day = (date[8] - '0') * 10 + (date[9] - '0');
-  return g_date_valid_dmy (day, month, year);
-}
-
 char *
 trygg_today_local (void)
 {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "trygg-types.h"
 
@@ -195,4 +196,22 @@ trygg_status_colour_hex (TryggStatus status)
   };
 
   return colours[status < TRYGG_N_STATUSES ? status : TRYGG_STATUS_NEW];
+}
+
+/* Digits only: sscanf took signs and spaces. */
+gboolean
+trygg_date_is_valid (const char *date)
+{
+  guint year = 0, month, day;
+
+  if (date == NULL || strlen (date) != 10 || date[4] != '-' || date[7] != '-')
+    return FALSE;
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (date[i]))
+      return FALSE;
+  for (guint i = 0; i < 4; i++)
+    year = year * 10 + (date[i] - '0');
+  month = (date[5] - '0') * 10 + (date[6] - '0');
+  day = (date[8] - '0') * 10 + (date[9] - '0');
+  return g_date_valid_dmy (day, month, year);
 }

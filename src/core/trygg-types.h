@@ -66,4 +66,7 @@ const char    *trygg_photo_kind_to_label  (TryggPhotoKind  kind);
 /* Whether a finding in this status still needs work. */
 gboolean       trygg_status_is_open       (TryggStatus     status);
 
+/* Whether @date is exactly YYYY-MM-DD and a day of the calendar. */
+gboolean       trygg_date_is_valid        (const char     *date);
+
 G_END_DECLS

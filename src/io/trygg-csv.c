@@ -263,7 +263,7 @@ read_cell (TryggRecord *record,
       record->walk = dup_text (cell);
       return TRUE;
     case COL_WALK_DATE:
-      if (trygg_io_is_date (cell))
+      if (trygg_date_is_valid (cell))
         {
           record->walk_date = g_strdup (cell);
           return TRUE;

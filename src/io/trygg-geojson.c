@@ -290,7 +290,7 @@ normalize_time (const char *text)
         canonical = pattern[i] == 'd' ? g_ascii_isdigit (text[i]) : text[i] == pattern[i];
       memcpy (date, text, 10);
       date[10] = '\0';
-      if (canonical && trygg_io_is_date (date) &&
+      if (canonical && trygg_date_is_valid (date) &&
           g_ascii_digit_value (text[11]) * 10 + g_ascii_digit_value (text[12]) < 24 &&
           text[14] < '6' && text[17] < '6')
         return g_strdup (text);
@@ -353,7 +353,7 @@ read_actions (TryggRecord *record,
         action->text = node_to_text (tree, text);
       action->actor = g_strdup (node_string (tree, member (tree, element, "actor")));
       due = node_string (tree, member (tree, element, "due"));
-      if (due != NULL && !trygg_io_is_date (due))
+      if (due != NULL && !trygg_date_is_valid (due))
         return FALSE;
       action->due = g_strdup (due);
       done = member (tree, element, "done");
@@ -415,7 +415,7 @@ read_known (TryggRecord *record,
     }
   else if (g_ascii_strcasecmp (key, "walk_date") == 0)
     {
-      if (!trygg_io_is_date (text))
+      if (!trygg_date_is_valid (text))
         return FALSE;
       g_free (record->walk_date);
       record->walk_date = g_strdup (text);

@@ -24,8 +24,6 @@ gboolean    trygg_io_parse_priority    (const char   *text,
 /* Normalises a time to ISO 8601 UTC (2026-11-27T18:30:00Z); accepts a space
  * for the T and a missing zone (taken as UTC). NULL when it is not a time. */
 char       *trygg_io_normalize_time    (const char   *text);
-/* Accepts YYYY-MM-DD only. */
-gboolean    trygg_io_is_date           (const char   *text);
 /* Appends "key: value" as a new line of the record's description, so that
  * nothing in a foreign file is lost. */
 void        trygg_io_append_extra      (TryggRecord  *record,

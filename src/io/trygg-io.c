@@ -163,23 +163,6 @@ trygg_io_normalize_time (const char *text)
   return g_date_time_format (in_utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
-gboolean
-trygg_io_is_date (const char *text)
-{
-  guint year, month, day;
-
-  if (text == NULL || strlen (text) != 10 ||
-      !g_ascii_isdigit (text[0]) || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  year = g_ascii_strtoull (text, NULL, 10);
-  month = g_ascii_strtoull (text + 5, NULL, 10);
-  day = g_ascii_strtoull (text + 8, NULL, 10);
-  return year >= 1 && g_date_valid_dmy (day, month, year);
-}
-
 void
 trygg_io_append_extra (TryggRecord *record,
                        const char  *key,
