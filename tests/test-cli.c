@@ -540,8 +540,8 @@ test_kill_mid_import (Fixture       *fixture,
                       gconstpointer  data)
 {
 #ifdef __SANITIZE_ADDRESS__
-  /* ASan unwinding every malloc makes json-glib a hundred times slower:
-   * fewer findings still make a transaction of many megabytes. */
+  /* ASan unwinding every malloc makes reading and writing many times
+   * slower: fewer findings still make a transaction of many megabytes. */
   const guint n_features = 5000;
 #else
   const guint n_features = 200000;

@@ -211,7 +211,7 @@ test_sql_is_text (void)
   g_assert_cmpstr (((TryggRecord *) records->pdata[0])->title, ==, "x'); DROP TABLE finding;--");
 }
 
-/* What json-glib made of odd but valid files, kept with SQLite's JSON:
+/* What json-glib made of odd but valid files, kept since:
  * a repeated key keeps its first place and its last value, "features"
  * may come before "type", and a raw tab in a string (not JSON, but
  * json-glib took it) is still read. */

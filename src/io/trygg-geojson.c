@@ -889,9 +889,9 @@ static const yajl_callbacks callbacks = {
   .yajl_end_array = on_end,
 };
 
-/* yajl's messages are English and name no line; json-glib says where. When json-glib
- * would have taken the text (it allows comments, single quotes, …), say
- * what is wrong in general. */
+/* yajl's messages are English and name no line; json-glib says where.
+ * When json-glib would have taken the text (it allows comments, single
+ * quotes, …), say what is wrong in general. */
 static void
 set_parse_error (const char  *data,
                  gsize        length,

@@ -35,9 +35,10 @@ gboolean trygg_io_write_file_atomically (const char        *path,
                                          gpointer           user_data,
                                          GError           **error);
 
-/* Files larger than this are refused before they are read: json-glib
- * holds about ten times the file in memory, and 256 MB is over half a
- * million findings, far more than any municipality's archive. */
+/* Files larger than this are refused before they are read: json-glib,
+ * which words the message when a file is not JSON, holds about ten times
+ * the file in memory, and 256 MB is over half a million findings, far
+ * more than any municipality's archive. */
 #define TRYGG_IO_MAX_FILE_SIZE (G_GUINT64_CONSTANT (256) << 20)
 
 G_END_DECLS
