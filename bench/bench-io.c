@@ -109,7 +109,7 @@ main (int   argc,
   db = trygg_database_open (db_path, &error);
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
-  if (!trygg_transfer_import_file (db, input, NULL, NULL, NULL, NULL, &error))
+  if (!trygg_transfer_import_file (db, input, NULL, NULL, NULL, NULL, NULL, &error))
     g_error ("%s", error->message);
   import_s = seconds_since (start);
 

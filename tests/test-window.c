@@ -354,6 +354,98 @@ test_window_close_during_export (void)
   g_rmdir (dir);
 }
 
+/* Imports a GeoJSON file of points at @points (latitude, longitude pairs)
+ * through the window, as its Import menu item does, and waits for it. */
+static void
+import_points (TryggWindow  *window,
+               const char   *name,
+               const double *points,
+               guint         n_points)
+{
+  g_autofree char *path = g_strdup (g_object_get_data (G_OBJECT (window), "test-path"));
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *file = g_build_filename (dir, name, NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\": \"FeatureCollection\", \"features\": [");
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      char lat[G_ASCII_DTOSTR_BUF_SIZE], lon[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (json,
+                              "%s{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\","
+                              " \"coordinates\": [%s, %s]}, \"properties\": {\"title\": \"%s %u\"}}",
+                              i > 0 ? "," : "",
+                              g_ascii_dtostr (lon, sizeof lon, points[2 * i + 1]),
+                              g_ascii_dtostr (lat, sizeof lat, points[2 * i]), name, i);
+    }
+  g_string_append (json, "]}");
+  g_file_set_contents (file, json->str, json->len, &error);
+  g_assert_no_error (error);
+
+  trygg_window_import_file (window, file);
+  g_assert_nonnull (g_object_get_data (G_OBJECT (window), "trygg-transfer-task"));
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_object_get_data (G_OBJECT (window), "trygg-transfer-task") != NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (g_object_get_data (G_OBJECT (window), "trygg-transfer-task"));
+  g_unlink (file);
+}
+
+static gboolean
+in_view (TryggWindow *window,
+         double       latitude,
+         double       longitude)
+{
+  double west, south, east, north;
+
+  trygg_map_view_get_visible_bounds (window->map_view, &west, &south, &east, &north);
+  return latitude >= south && latitude <= north && longitude >= west && longitude <= east;
+}
+
+/* Findings imported far from where the map looks (Kiruna, seen from
+ * Södertälje) bring the map to them; findings imported within view leave
+ * it where the user put it. */
+static void
+test_window_import_shows_findings (void)
+{
+  TryggWindow *window = open_temp_window ("import-view.db");
+  static const double kiruna[] = { 67.8530, 20.2230, 67.8560, 20.2290, 67.8490, 20.2170 };
+  double centrum[2];
+  double west, south, east, north, west2, south2, east2, north2;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+
+  trygg_map_view_center_on (window->map_view, 59.1955, 17.6253, 16);
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_false (in_view (window, kiruna[0], kiruna[1]));
+
+  import_points (window, "kiruna.geojson", kiruna, G_N_ELEMENTS (kiruna) / 2);
+  for (guint i = 0; i < G_N_ELEMENTS (kiruna); i += 2)
+    g_assert_true (in_view (window, kiruna[i], kiruna[i + 1]));
+
+  /* A finding a quarter of the way into the view: the map keeps its
+   * place and scale (going to it would centre it at street level). */
+  trygg_map_view_center_on (window->map_view, 59.1955, 17.6253, 16);
+  while (g_main_context_iteration (NULL, FALSE));
+  trygg_map_view_get_visible_bounds (window->map_view, &west, &south, &east, &north);
+  centrum[0] = south + (north - south) / 4;
+  centrum[1] = west + (east - west) / 4;
+  import_points (window, "centrum.geojson", centrum, 1);
+  trygg_map_view_get_visible_bounds (window->map_view, &west2, &south2, &east2, &north2);
+  g_assert_cmpfloat_with_epsilon ((north2 - south2) / (north - south), 1, 0.1);
+  g_assert_cmpfloat_with_epsilon ((east2 - west2) / (east - west), 1, 0.1);
+  g_assert_cmpfloat_with_epsilon ((north2 + south2) / 2, (north + south) / 2, (north - south) / 10);
+  g_assert_cmpfloat_with_epsilon ((east2 + west2) / 2, (east + west) / 2, (east - west) / 10);
+
+  close_temp_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -379,6 +471,7 @@ main (int   argc,
   g_test_add_func ("/window/new-finding-title", test_window_new_finding_title);
   g_test_add_func ("/window/route-of-newest-walk-with-one", test_window_route_of_newest_walk_with_one);
   g_test_add_func ("/window/close-during-export", test_window_close_during_export);
+  g_test_add_func ("/window/import-shows-findings", test_window_import_shows_findings);
 
   status = g_test_run ();
   g_clear_object (&app);

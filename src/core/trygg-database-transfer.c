@@ -800,12 +800,24 @@ trygg_database_import_records (TryggDatabase      *self,
             g_prefix_error (error, _("Finding %u in the file: "), record->source_index);
           goto fail;
         }
-      if (outcome == OUTCOME_ADDED)
-        counts.added++;
-      else if (outcome == OUTCOME_UPDATED)
-        counts.updated++;
-      else
+      if (outcome == OUTCOME_UNCHANGED)
         counts.unchanged++;
+      else
+        {
+          if (counts.added + counts.updated == 0)
+            {
+              counts.south = counts.north = record->latitude;
+              counts.west = counts.east = record->longitude;
+            }
+          counts.south = MIN (counts.south, record->latitude);
+          counts.north = MAX (counts.north, record->latitude);
+          counts.west = MIN (counts.west, record->longitude);
+          counts.east = MAX (counts.east, record->longitude);
+          if (outcome == OUTCOME_ADDED)
+            counts.added++;
+          else
+            counts.updated++;
+        }
       if (progress != NULL && (i + 1) % step == 0)
         progress (0.3 * (i + 1) / records->len, progress_data);
     }

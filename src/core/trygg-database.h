@@ -26,6 +26,12 @@ typedef struct
   guint added;
   guint updated;
   guint unchanged;
+  /* The box around the findings added or updated (when there are any), in
+   * degrees. */
+  double south;
+  double west;
+  double north;
+  double east;
 } TryggImportResult;
 
 #define TRYGG_TYPE_DATABASE (trygg_database_get_type ())

@@ -133,7 +133,7 @@ trygg_cli_run (GVariantDict *options)
       progress.label = _("Importing…");
       ok = trygg_transfer_import_file (db, import_path, walk,
                                        terminal ? progress_cb : NULL, &progress,
-                                       &summary, &error);
+                                       NULL, &summary, &error);
       progress_end (&progress);
       if (!ok)
         return fail (error);

@@ -147,6 +147,7 @@ trygg_transfer_import_file (TryggDatabase      *db,
                             const char         *walk_name,
                             TryggProgressFunc   progress,
                             gpointer            progress_data,
+                            TryggImportResult  *out_result,
                             char              **out_summary,
                             GError            **error)
 {
@@ -162,6 +163,8 @@ trygg_transfer_import_file (TryggDatabase      *db,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (out_result != NULL)
+    *out_result = (TryggImportResult) { 0 };
   format = format_for_path (path);
   if (format == FORMAT_UNKNOWN)
     {
@@ -214,6 +217,8 @@ trygg_transfer_import_file (TryggDatabase      *db,
   if (!trygg_database_import_records (db, records, walk_name,
                                       progress ? scaled_progress : NULL, &writing, &result, error))
     return FALSE;
+  if (out_result != NULL)
+    *out_result = result;
   if (out_summary != NULL)
     *out_summary = summarise (records->len, &result, stats.skipped);
   return TRUE;

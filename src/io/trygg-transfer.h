@@ -12,12 +12,14 @@ G_BEGIN_DECLS
 
 /* Imports .geojson/.json/.csv findings (one transaction: all or nothing)
  * or a .gpx walked route into @walk_name (or the route's own name, or the
- * file's). @out_summary receives the one translated summary line. */
+ * file's). @out_result receives what a file of findings did (a
+ * route leaves it zero), @out_summary the one translated summary line. */
 gboolean trygg_transfer_import_file (TryggDatabase      *db,
                                      const char         *path,
                                      const char         *walk_name,
                                      TryggProgressFunc   progress,
                                      gpointer            progress_data,
+                                     TryggImportResult  *out_result,
                                      char              **out_summary,
                                      GError            **error);
 

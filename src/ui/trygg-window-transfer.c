@@ -21,6 +21,7 @@ typedef struct
   char     *offline_map; /* report: the map drawn under the pins, or NULL */
   gboolean  import;
   char     *summary;     /* import: the one-line summary */
+  TryggImportResult result; /* import: what it did, where */
   guint     count;       /* export: how many findings */
   GMutex    lock;
   double    fraction;    /* written by the thread, read by the window */
@@ -70,7 +71,7 @@ transfer_thread (GTask        *task,
 
   if (transfer->import)
     ok = trygg_transfer_import_file (db, transfer->path, NULL, transfer_progress, transfer,
-                                     &transfer->summary, &error);
+                                     &transfer->result, &transfer->summary, &error);
   else if (g_str_has_suffix (transfer->path, ".pdf") || g_str_has_suffix (transfer->path, ".PDF"))
     ok = trygg_report_export_file (db, transfer->path, NULL, transfer->actor, transfer->offline_map,
                                    transfer_progress, transfer, &transfer->count, &error);
@@ -109,6 +110,30 @@ progress_timeout_cb (gpointer user_data)
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
 
   return G_SOURCE_CONTINUE;
+}
+
+
+/* When none of the findings an import added or updated lies in the map's
+ * view, the map goes to them: a file of another area would otherwise seem
+ * to have imported nothing. */
+static void
+show_imported (TryggWindow             *self,
+               const TryggImportResult *result)
+{
+  TryggPin corners[2] = { { 0 } };
+  double west, south, east, north;
+
+  if (result->added + result->updated == 0)
+    return;
+  trygg_map_view_get_visible_bounds (self->map_view, &west, &south, &east, &north);
+  if (result->south <= north && result->north >= south &&
+      result->west <= east && result->east >= west)
+    return;
+  corners[0].latitude = result->south;
+  corners[0].longitude = result->west;
+  corners[1].latitude = result->north;
+  corners[1].longitude = result->east;
+  trygg_map_view_zoom_to_pins (self->map_view, corners, G_N_ELEMENTS (corners));
 }
 
 static void
@@ -150,7 +175,10 @@ transfer_done_cb (GObject      *object,
       if (!trygg_store_reload (self->store, &error))
         trygg_window_show_toast (self, error->message);
       else
-        trygg_window_show_toast (self, transfer->summary);
+        {
+          show_imported (self, &transfer->result);
+          trygg_window_show_toast (self, transfer->summary);
+        }
     }
   else
     {
