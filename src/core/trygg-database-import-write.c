@@ -243,9 +243,10 @@ static GArray *
 finding_rows (ImportContext *ctx,
               gboolean       in_db)
 {
-  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (FindingRow), ctx->changed->len);
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (FindingRow),
+                                    ctx->changed->len - ctx->n_written);
 
-  for (guint i = 0; i < ctx->changed->len; i++)
+  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
     {
       const FindingState *state = g_ptr_array_index (ctx->changed, i);
       FindingRow row = { state, count_actions (state) };
@@ -309,7 +310,7 @@ action_rows (ImportContext  *ctx,
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ActionRow));
 
-  for (guint i = 0; i < ctx->changed->len; i++)
+  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
     {
       const FindingState *state = g_ptr_array_index (ctx->changed, i);
       const GPtrArray *actions = state->actions != NULL ? state->actions->actions : NULL;
@@ -429,7 +430,8 @@ insert_actions_events (ImportContext  *ctx,
                                             error)) == NULL)
     return FALSE;
   trygg_import_rows_set (action_table, actions->data, actions->len, action_column, write);
-  trygg_import_rows_set (event_table, ctx->events->data, ctx->events->len, event_column, write);
+  trygg_import_rows_set (event_table, &g_array_index (ctx->events, ImportEvent, ctx->n_events_written),
+                         ctx->events->len - ctx->n_events_written, event_column, write);
   return trygg_database_exec (ctx->db,
                               "INSERT INTO action (" ACTION_COLUMNS ")"
                               " SELECT " ACTION_COLUMNS " FROM trygg_import_action;"
@@ -444,7 +446,7 @@ count_new (ImportContext *ctx)
 {
   guint n = 0;
 
-  for (guint i = 0; i < ctx->changed->len; i++)
+  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
     if (!((const FindingState *) g_ptr_array_index (ctx->changed, i))->in_db)
       n++;
   return n;
@@ -498,38 +500,117 @@ trygg_import_write (ImportContext      *ctx,
                     gpointer            progress_data,
                     GError            **error)
 {
-  g_autoptr(GPtrArray) triggers = NULL;
-  g_autoptr(GPtrArray) indexes = NULL;
-  WriteContext write = { now, 0 };
   gint64 n_stored;
 
-  if (!trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored, error) ||
-      !trygg_database_query_int64 (ctx->db, "SELECT coalesce (max (rid), 0) FROM finding", NULL,
-                                   &write.last_rid, error) ||
-      !trygg_database_exec (ctx->db, stage_sql, error) ||
-      !stage_stored (ctx, &write, error) ||
-      !trygg_database_exec (ctx->db, update_sql, error))
-    return FALSE;
+  return trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored,
+                                     error) &&
+         trygg_import_write_begin (ctx, is_bulk (count_new (ctx), n_stored), error) &&
+         trygg_import_write_finish (ctx, now, progress, progress_data, error);
+}
 
-  if ((triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
+gboolean
+trygg_import_write_begin (ImportContext  *ctx,
+                          gboolean        bulk,
+                          GError        **error)
+{
+  ctx->bulk = bulk;
+  if (!trygg_database_query_int64 (ctx->db, "SELECT coalesce (max (rid), 0) FROM finding", NULL,
+                                   &ctx->rid_before, error))
     return FALSE;
-  if (is_bulk (count_new (ctx), n_stored) &&
-      (indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) == NULL)
+  ctx->last_rid = ctx->rid_before;
+  return trygg_database_exec (ctx->db, stage_sql, error);
+}
+
+/* Sets aside the triggers, and a bulk import's indexes, the first time
+ * new rows are written: the stored findings' updates and the deletes of
+ * their measures come before, with the indexes they look rows up in. */
+static gboolean
+ensure_set_aside (ImportContext  *ctx,
+                  GError        **error)
+{
+  if (ctx->triggers != NULL)
+    return TRUE;
+  if ((ctx->triggers = set_aside (ctx->db, SET_ASIDE_TRIGGERS, error)) == NULL)
+    return FALSE;
+  return !ctx->bulk || (ctx->indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) != NULL;
+}
+
+/* What is written becomes as good as stored: a later record of the file
+ * that changes it again goes the stored findings' way. */
+static void
+mark_written (ImportContext *ctx,
+              guint          n_new)
+{
+  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
+    {
+      FindingState *state = g_ptr_array_index (ctx->changed, i);
+
+      state->in_db = TRUE;
+      state->db_walk_id = state->walk_id;
+      state->db_number = state->number;
+      state->record = NULL;
+      state->actions = NULL;
+    }
+  ctx->n_written = ctx->changed->len;
+  ctx->n_events_written = ctx->events->len;
+  ctx->last_rid += n_new;
+}
+
+gboolean
+trygg_import_write_new (ImportContext  *ctx,
+                        const char     *now,
+                        GError        **error)
+{
+  WriteContext write = { now, ctx->last_rid };
+  guint n_new = count_new (ctx);
+
+  if (ctx->held || ctx->n_written == ctx->changed->len)
+    return TRUE;
+  g_return_val_if_fail (n_new == ctx->changed->len - ctx->n_written, FALSE);
+  if (!ensure_set_aside (ctx, error) ||
+      !insert_new (ctx, &write, NULL, NULL, error) ||
+      !insert_actions_events (ctx, &write, error))
+    return FALSE;
+  mark_written (ctx, n_new);
+  return TRUE;
+}
+
+gboolean
+trygg_import_write_finish (ImportContext      *ctx,
+                           const char         *now,
+                           TryggProgressFunc   progress,
+                           gpointer            progress_data,
+                           GError            **error)
+{
+  WriteContext write = { now, ctx->last_rid };
+  g_autoptr(GArray) stored = finding_rows (ctx, TRUE);
+
+  /* Findings written earlier in this import that changed again delete
+   * their measures: the count trigger looks each one's up in the index. */
+  if (stored->len > 0 && ctx->indexes != NULL)
+    {
+      if (!put_back (ctx->db, ctx->indexes, error))
+        return FALSE;
+      g_clear_pointer (&ctx->indexes, g_ptr_array_unref);
+    }
+  if (!stage_stored (ctx, &write, error) ||
+      !trygg_database_exec (ctx->db, update_sql, error) ||
+      !ensure_set_aside (ctx, error))
     return FALSE;
 
   /* A bulk import packs the whole R*Tree again once the findings are
    * written; others add the new findings to it. */
   if (!insert_new (ctx, &write, progress, progress_data, error) ||
-      (indexes == NULL && !trygg_import_rtree_fill (ctx->db, write.last_rid, error)) ||
+      (!ctx->bulk && !trygg_import_rtree_fill (ctx->db, ctx->rid_before, error)) ||
       !insert_actions_events (ctx, &write, error) ||
       !trygg_database_exec (ctx->db, update_counts_sql, error))
     return FALSE;
   if (progress != NULL)
     progress (0.75, progress_data);
 
-  if ((indexes != NULL && !put_back (ctx->db, indexes, error)) ||
-      (indexes != NULL && !trygg_import_rtree_rebuild (ctx->db, write.last_rid, error)) ||
-      !put_back (ctx->db, triggers, error))
+  if ((ctx->indexes != NULL && !put_back (ctx->db, ctx->indexes, error)) ||
+      (ctx->bulk && !trygg_import_rtree_rebuild (ctx->db, ctx->rid_before, error)) ||
+      !put_back (ctx->db, ctx->triggers, error))
     return FALSE;
   if (progress != NULL)
     progress (0.95, progress_data);

@@ -58,6 +58,16 @@ typedef struct
   GArray        *events;      /* of ImportEvent */
   char          *import_walk; /* name of the walk for records without one */
   sqlite3_stmt  *walk_numbers_query;
+  /* The writing so far (see trygg-database-import-write.c). */
+  GPtrArray     *triggers;    /* SQL of what is set aside, to make it again */
+  GPtrArray     *indexes;     /* NULL: the indexes stay */
+  gboolean       bulk;        /* sets the indexes aside, packs the R*Tree */
+  gint64         rid_before;  /* the highest rid before the import */
+  gint64         last_rid;    /* the highest rid written */
+  guint          n_written;   /* the states of changed before it are written */
+  guint          n_events_written;
+  gboolean       held;        /* a written finding changed again: the rest
+                               * is written at the end */
 } ImportContext;
 
 gboolean trygg_import_lookup_actor (ImportContext  *ctx,
@@ -65,8 +75,31 @@ gboolean trygg_import_lookup_actor (ImportContext  *ctx,
                                     const char    **out_id,
                                     GError        **error);
 
-/* Writes the states of @ctx inside the caller's transaction. */
+/* Writes the states of @ctx inside the caller's transaction: begin,
+ * then finish. */
 gboolean trygg_import_write        (ImportContext      *ctx,
+                                    const char         *now,
+                                    TryggProgressFunc   progress,
+                                    gpointer            progress_data,
+                                    GError            **error);
+
+/* Prepares the caller's transaction for the writing; a @bulk import sets
+ * the indexes aside before it writes new findings. */
+gboolean trygg_import_write_begin  (ImportContext      *ctx,
+                                    gboolean            bulk,
+                                    GError            **error);
+
+/* Writes the states of @ctx decided since the last call, all of them new
+ * findings, and their history, while the import goes on: a streamed bulk
+ * import into a database without findings. Does nothing once a written
+ * finding changed again (ctx->held). */
+gboolean trygg_import_write_new    (ImportContext      *ctx,
+                                    const char         *now,
+                                    GError            **error);
+
+/* Writes what is left of the states of @ctx and makes again what
+ * trygg_import_write_begin() set aside. */
+gboolean trygg_import_write_finish (ImportContext      *ctx,
                                     const char         *now,
                                     TryggProgressFunc   progress,
                                     gpointer            progress_data,

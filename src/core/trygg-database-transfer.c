@@ -73,6 +73,8 @@ import_context_clear (ImportContext *ctx)
   g_clear_pointer (&ctx->import_walk, g_free);
   g_clear_pointer (&ctx->walk_numbers_query, sqlite3_finalize);
   g_clear_pointer (&ctx->strings, g_string_chunk_free);
+  g_clear_pointer (&ctx->triggers, g_ptr_array_unref);
+  g_clear_pointer (&ctx->indexes, g_ptr_array_unref);
 }
 
 static char *
@@ -535,6 +537,11 @@ import_one (ImportContext      *ctx,
 
   if (state->record == NULL)
     g_ptr_array_add (ctx->changed, state);
+  /* Stored, or written already by a streamed import: the rest of a
+   * streamed import waits for the end, when the stored findings' changes
+   * are written (see trygg_import_write_new()). */
+  if (state->in_db)
+    ctx->held = TRUE;
   state->record = record;
   state->walk_id = walk_id;
   state->number = number;
@@ -713,50 +720,140 @@ check_references (TryggDatabase  *self,
   return FALSE;
 }
 
-gboolean
-trygg_database_import_records (TryggDatabase      *self,
-                               GPtrArray          *records,
-                               const char         *walk_name,
-                               TryggProgressFunc   progress,
-                               gpointer            progress_data,
-                               TryggImportResult  *result,
-                               GError            **error)
+struct _TryggImport
 {
-  ImportContext ctx = { 0 };
-  TryggImportResult counts = { 0 };
-  g_autofree char *now = trygg_timestamp_now ();
-  g_autofree char *walk = NULL;
-  g_autoptr(GPtrArray) ids = NULL;
-  gboolean large;
-  gboolean ok;
-  guint step;
+  TryggDatabase     *db;
+  ImportContext      ctx;
+  char              *walk;
+  char              *now;
+  gboolean           large;
+  gboolean           streamed;  /* each batch decided and written as added */
+  gboolean           open;      /* the transaction is */
+  GPtrArray         *batches;   /* what the states point into */
+  GPtrArray         *records;   /* not streamed: every record, in order */
+  GPtrArray         *ids;       /* and their ids */
+  guint              n_expected;
+  guint              n_decided;
+  TryggImportResult  counts;
+  TryggProgressFunc  progress;
+  gpointer           progress_data;
+  double             reported;
+};
 
-  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
-  g_return_val_if_fail (records != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+/* Progress never goes back: a streamed import's writing at the end
+ * starts where its batches left off. */
+static void
+report (double   fraction,
+        gpointer user_data)
+{
+  TryggImport *import = user_data;
 
-  if (walk_name != NULL)
-    {
-      walk = g_strstrip (g_strdup (walk_name));
-      if (*walk == '\0' || !g_utf8_validate (walk, -1, NULL))
-        g_clear_pointer (&walk, g_free);
-    }
+  if (import->progress == NULL || fraction <= import->reported)
+    return;
+  import->reported = fraction;
+  import->progress (fraction, import->progress_data);
+}
 
-  /* Every record is checked before anything is written; each one's id is
-   * settled here (a random one when the file has none). */
-  ids = g_ptr_array_new_full (records->len, g_free);
+/* Every record is checked before any is decided; each one's id is
+ * settled here (a random one when the file has none). */
+static GPtrArray *
+validate_records (GPtrArray  *records,
+                  GError    **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_full (records->len, g_free);
+
   for (guint i = 0; i < records->len; i++)
     {
       const TryggRecord *record = g_ptr_array_index (records, i);
 
       if (!validate_record (record, error))
-        return FALSE;
+        return NULL;
       if (record->id == NULL)
         g_ptr_array_add (ids, trygg_id_new ());
       else if (!g_uuid_string_is_valid (record->id))
         g_ptr_array_add (ids, id_for_foreign (record->id));
       else
         g_ptr_array_add (ids, g_strdup (record->id));
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* Decides @records in order; deciding everything takes the import's
+ * progress to @share. */
+static gboolean
+decide_records (TryggImport  *import,
+                GPtrArray    *records,
+                GPtrArray    *ids,
+                double        share,
+                GError      **error)
+{
+  TryggImportResult *counts = &import->counts;
+  guint total = MAX (import->n_expected, records->len);
+  guint step = MAX (total / 100, 1);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const TryggRecord *record = g_ptr_array_index (records, i);
+      Outcome outcome;
+
+      if (!import_one (&import->ctx, record, g_ptr_array_index (ids, i), import->walk, import->now,
+                       &outcome, error))
+        {
+          if (error != NULL && (*error)->code == TRYGG_DATABASE_ERROR_FAILED)
+            g_prefix_error (error, _("Finding %u in the file: "), record->source_index);
+          return FALSE;
+        }
+      if (outcome == OUTCOME_UNCHANGED)
+        counts->unchanged++;
+      else
+        {
+          if (counts->added + counts->updated == 0)
+            {
+              counts->south = counts->north = record->latitude;
+              counts->west = counts->east = record->longitude;
+            }
+          counts->south = MIN (counts->south, record->latitude);
+          counts->north = MAX (counts->north, record->latitude);
+          counts->west = MIN (counts->west, record->longitude);
+          counts->east = MAX (counts->east, record->longitude);
+          if (outcome == OUTCOME_ADDED)
+            counts->added++;
+          else
+            counts->updated++;
+        }
+      if (++import->n_decided % step == 0)
+        report (share * MIN (1.0, (double) import->n_decided / total), import);
+    }
+  return TRUE;
+}
+
+TryggImport *
+trygg_database_import_begin (TryggDatabase      *self,
+                             const char         *walk_name,
+                             guint               n_expected,
+                             TryggProgressFunc   progress,
+                             gpointer            progress_data,
+                             GError            **error)
+{
+  g_autoptr(TryggImport) import = g_new0 (TryggImport, 1);
+  gint64 any_stored;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  import->db = g_object_ref (self);
+  import->now = trygg_timestamp_now ();
+  import->batches = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  import->records = g_ptr_array_new ();
+  import->ids = g_ptr_array_new_with_free_func (g_free);
+  import->n_expected = n_expected;
+  import->progress = progress;
+  import->progress_data = progress_data;
+  if (walk_name != NULL)
+    {
+      import->walk = g_strstrip (g_strdup (walk_name));
+      if (*import->walk == '\0' || !g_utf8_validate (import->walk, -1, NULL))
+        g_clear_pointer (&import->walk, g_free);
     }
 
   /* Kept in memory: the staging tables would otherwise go to a file.
@@ -773,75 +870,136 @@ trygg_database_import_records (TryggDatabase      *self,
    * a third of the writing. Every reference it writes is to a row it
    * looked up or made in the same transaction, and it deletes nothing
    * that rows of another table point to (only measures it replaces). */
-  large = trygg_import_is_large (self, records->len);
+  import->large = trygg_import_is_large (self, n_expected);
   if (!trygg_database_exec (self,
                            "PRAGMA temp_store = MEMORY;"
                            "PRAGMA wal_autocheckpoint = 0;"
                            "PRAGMA cache_size = -" G_STRINGIFY (TRYGG_DATABASE_IMPORT_CACHE_KIB),
                            error) ||
-      (large && !trygg_database_exec (self, "PRAGMA foreign_keys = OFF", error)) ||
+      (import->large && !trygg_database_exec (self, "PRAGMA foreign_keys = OFF", error)) ||
       !trygg_database_begin (self, error))
     {
       restore_cache (self);
-      return FALSE;
+      return NULL;
     }
-  if (!import_context_init (&ctx, self, error) || !load_stored (&ctx, ids, error))
-    goto fail;
+  import->open = TRUE;
+  if (!import_context_init (&import->ctx, self, error))
+    return NULL;
 
-  step = MAX (records->len / 100, 1);
-  for (guint i = 0; i < records->len; i++)
+  /* Into a database without findings, nothing in the file can be stored
+   * already: each batch can be written once it is decided. Asked inside
+   * the transaction, so no other connection can add one in between. */
+  if (import->large)
     {
-      const TryggRecord *record = g_ptr_array_index (records, i);
-      Outcome outcome;
-
-      if (!import_one (&ctx, record, g_ptr_array_index (ids, i), walk, now, &outcome, error))
-        {
-          if (error != NULL && (*error)->code == TRYGG_DATABASE_ERROR_FAILED)
-            g_prefix_error (error, _("Finding %u in the file: "), record->source_index);
-          goto fail;
-        }
-      if (outcome == OUTCOME_UNCHANGED)
-        counts.unchanged++;
-      else
-        {
-          if (counts.added + counts.updated == 0)
-            {
-              counts.south = counts.north = record->latitude;
-              counts.west = counts.east = record->longitude;
-            }
-          counts.south = MIN (counts.south, record->latitude);
-          counts.north = MAX (counts.north, record->latitude);
-          counts.west = MIN (counts.west, record->longitude);
-          counts.east = MAX (counts.east, record->longitude);
-          if (outcome == OUTCOME_ADDED)
-            counts.added++;
-          else
-            counts.updated++;
-        }
-      if (progress != NULL && (i + 1) % step == 0)
-        progress (0.3 * (i + 1) / records->len, progress_data);
+      if (!trygg_database_query_int64 (self, "SELECT EXISTS (SELECT 1 FROM finding)", NULL,
+                                       &any_stored, error))
+        return NULL;
+      import->streamed = !any_stored;
+      if (import->streamed && !trygg_import_write_begin (&import->ctx, TRUE, error))
+        return NULL;
     }
+  return g_steal_pointer (&import);
+}
 
-  if (!trygg_import_write (&ctx, now, progress, progress_data, error) ||
-      (large && !check_references (self, error)))
-    goto fail;
+gboolean
+trygg_import_add_records (TryggImport  *import,
+                          GPtrArray    *records,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) ids = NULL;
 
-  import_context_clear (&ctx);
-  ok = trygg_database_commit (self, error);
+  g_return_val_if_fail (import != NULL && import->open, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_ptr_array_add (import->batches, g_ptr_array_ref (records));
+  if ((ids = validate_records (records, error)) == NULL)
+    return FALSE;
+  if (!import->streamed)
+    {
+      g_ptr_array_extend (import->records, records, NULL, NULL);
+      g_ptr_array_extend_and_steal (import->ids, g_steal_pointer (&ids));
+      return TRUE;
+    }
+  return decide_records (import, records, ids, 0.6, error) &&
+         trygg_import_write_new (&import->ctx, import->now, error);
+}
+
+gboolean
+trygg_import_commit (TryggImport        *import,
+                     TryggImportResult  *result,
+                     GError            **error)
+{
+  TryggDatabase *self;
+  gboolean ok;
+
+  g_return_val_if_fail (import != NULL && import->open, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = import->db;
+  if (!import->streamed &&
+      (!load_stored (&import->ctx, import->ids, error) ||
+       !decide_records (import, import->records, import->ids, 0.3, error) ||
+       !trygg_import_write (&import->ctx, import->now, report, import, error)))
+    return FALSE;
+  if (import->streamed &&
+      !trygg_import_write_finish (&import->ctx, import->now, report, import, error))
+    return FALSE;
+  if (import->large && !check_references (self, error))
+    return FALSE;
+
+  import_context_clear (&import->ctx);
+  import->open = FALSE;
+  ok = trygg_database_commit (self, error);  /* rolls back when it fails */
   restore_cache (self);
   if (!ok)
     return FALSE;
-  if (progress != NULL)
-    progress (1.0, progress_data);
+  report (1.0, import);
   if (result != NULL)
-    *result = counts;
+    *result = import->counts;
   return TRUE;
+}
 
-fail:
-  import_context_clear (&ctx);
-  trygg_database_rollback (self);
-  restore_cache (self);
-  return FALSE;
+void
+trygg_import_free (TryggImport *import)
+{
+  if (import == NULL)
+    return;
+  import_context_clear (&import->ctx);
+  if (import->open)
+    {
+      trygg_database_rollback (import->db);
+      restore_cache (import->db);
+    }
+  g_clear_object (&import->db);
+  g_free (import->walk);
+  g_free (import->now);
+  g_ptr_array_unref (import->batches);
+  g_ptr_array_unref (import->records);
+  g_ptr_array_unref (import->ids);
+  g_free (import);
+}
+
+gboolean
+trygg_database_import_records (TryggDatabase      *self,
+                               GPtrArray          *records,
+                               const char         *walk_name,
+                               TryggProgressFunc   progress,
+                               gpointer            progress_data,
+                               TryggImportResult  *result,
+                               GError            **error)
+{
+  g_autoptr(TryggImport) import = NULL;
+
+  g_return_val_if_fail (TRYGG_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  import = trygg_database_import_begin (self, walk_name, records->len, progress, progress_data,
+                                        error);
+  return import != NULL &&
+         trygg_import_add_records (import, records, error) &&
+         trygg_import_commit (import, result, error);
 }
 
 gboolean

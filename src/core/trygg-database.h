@@ -82,6 +82,32 @@ gboolean       trygg_database_import_records      (TryggDatabase      *self,
                                                    TryggImportResult  *result,
                                                    GError            **error);
 
+/* The same import with the records handed over in batches, in the order
+ * of the file, for a reader that is still reading: begin, add each batch,
+ * commit (or free, which rolls back). @n_expected is about how many
+ * records will come. A large import into a database without findings
+ * decides and writes each batch as it is added, while the reader reads the
+ * next; any other keeps the batches and does all of its work at commit.
+ * Progress is reported from 0 to 1 over adding @n_expected records and
+ * committing. The import holds a reference to each batch. */
+typedef struct _TryggImport TryggImport;
+
+TryggImport   *trygg_database_import_begin        (TryggDatabase      *self,
+                                                   const char         *walk_name,
+                                                   guint               n_expected,
+                                                   TryggProgressFunc   progress,
+                                                   gpointer            progress_data,
+                                                   GError            **error);
+gboolean       trygg_import_add_records           (TryggImport        *import,
+                                                   GPtrArray          *records,
+                                                   GError            **error);
+gboolean       trygg_import_commit                (TryggImport        *import,
+                                                   TryggImportResult  *result,
+                                                   GError            **error);
+void           trygg_import_free                  (TryggImport        *import);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggImport, trygg_import_free)
+
 /* Plain copies (TryggRecord, with actions, photos count, actions_done),
  * ordered by walk date, walk, number; NULL filters mean all. Unknown
  * walk/actor name → TRYGG_DATABASE_ERROR_INVALID. Category names are the
