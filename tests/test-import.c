@@ -8,6 +8,8 @@
 #include "trygg-csv.h"
 #include "trygg-database-import.h"
 #include "trygg-geojson.h"
+#include "trygg-geojson-split.h"
+#include "trygg-transfer.h"
 
 /* Merging an import into the database: the cases that a set-based write
  * could get wrong, which one statement per record never met. */
@@ -456,6 +458,162 @@ test_bulk_same_as_rows (void)
   g_assert_true (strstr (bulk_dump, "finding_location_insert") != NULL);
 }
 
+/* Writes @records to @name as GeoJSON; returns the file's path. */
+static char *
+write_geojson (const char *name,
+               GPtrArray  *records)
+{
+  g_autofree char *path = temp_path (name);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (trygg_geojson_write (records, G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* 20,000 new findings, and in the tail half 3,000 newer copies of the
+ * first ones, moved to other numbers and walks, before 5,000 more new
+ * findings that ask for the numbers the copies leave. */
+static GPtrArray *
+streamed_records (void)
+{
+  g_autoptr(GPtrArray) first = mixed_records (20000, 0);
+  g_autoptr(GPtrArray) copies = mixed_records (3000, 1);
+  GPtrArray *records = new_records ();
+
+  for (guint i = 0; i < 15000; i++)
+    g_ptr_array_add (records, g_ptr_array_steal_index (first, 0));
+  for (guint i = 0; i < copies->len; i++)
+    {
+      TryggRecord *copy = g_ptr_array_index (copies, i);
+
+      copy->number = i % 7 == 0 ? 0 : copy->number + 100000;
+      if (i % 5 == 0)
+        {
+          g_free (copy->walk);
+          copy->walk = g_strdup (i % 2 ? "Dag" : "Kväll");
+        }
+    }
+  g_ptr_array_extend_and_steal (records, g_steal_pointer (&copies));
+  for (guint i = 0; first->len > 0; i++)
+    {
+      TryggRecord *record = g_ptr_array_steal_index (first, 0);
+
+      record->number = i / 2 + 1;
+      g_ptr_array_add (records, record);
+    }
+  return records;
+}
+
+/* A large file into a database without findings is written while it is
+ * read, a batch at a time: it must come out as the whole file read first
+ * and written row by row leaves it, findings that a later batch changes
+ * again included. */
+static void
+test_streamed_same_as_whole (void)
+{
+  g_autoptr(TryggDatabase) streamed = open_database ("streamed.db");
+  g_autoptr(TryggDatabase) whole = open_database ("whole.db");
+  g_autoptr(GPtrArray) records = streamed_records ();
+  g_autofree char *path = write_geojson ("streamed.geojson", records);
+  g_autofree char *contents = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *streamed_dump = NULL;
+  g_autofree char *whole_dump = NULL;
+  g_autoptr(GPtrArray) read = NULL;
+  g_autoptr(GError) error = NULL;
+  TryggImportResult streamed_result, whole_result;
+  guint n_streamed = trygg_transfer_get_n_streamed ();
+  gsize length;
+
+  /* Halves on two threads even on one core. */
+  trygg_geojson_set_split_threshold (4096);
+  g_assert_true (trygg_transfer_import_file (streamed, path, NULL, NULL, NULL, &streamed_result,
+                                             &summary, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (trygg_transfer_get_n_streamed (), ==, n_streamed + 1);
+  g_assert_cmpstr (summary, ==, "Imported 23000 findings: 20000 new, 3000 updated, 0 unchanged.");
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  read = trygg_geojson_read (contents, length, NULL, &error);
+  g_assert_no_error (error);
+  trygg_import_set_bulk_threshold (G_MAXUINT);
+  import (whole, read, &whole_result);
+  trygg_import_set_bulk_threshold (5000);
+
+  g_assert_cmpuint (streamed_result.added, ==, whole_result.added);
+  g_assert_cmpuint (streamed_result.updated, ==, whole_result.updated);
+  g_assert_cmpfloat (streamed_result.north, ==, whole_result.north);
+  g_assert_cmpfloat (streamed_result.west, ==, whole_result.west);
+  streamed_dump = dump (streamed, FALSE);
+  whole_dump = dump (whole, FALSE);
+  g_assert_cmpstr (streamed_dump, ==, whole_dump);
+  g_assert_nonnull (strstr (streamed_dump, "\nok|\n"));
+  g_assert_cmpint (query_int (streamed, WRONG_COUNTS_QUERY), ==, 0);
+  g_assert_cmpint (query_int (streamed, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (query_int (streamed, "SELECT count (*) FROM finding WHERE number > 100000"), >, 0);
+  g_assert_cmpint (query_int (streamed, "SELECT count (*) FROM event WHERE kind = 'imported'"), ==, 3000);
+  g_unlink (path);
+}
+
+/* A file that fails late, when batches of it are written already, leaves
+ * the database as it was and says what a whole reading says: a feature
+ * outside the world, or text that is not JSON. */
+static void
+test_streamed_fails_late (void)
+{
+  g_autoptr(TryggDatabase) db = open_database ("streamed-fails.db");
+  g_autoptr(GPtrArray) records = mixed_records (20000, 0);
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_streamed = trygg_transfer_get_n_streamed ();
+  gsize length;
+  char *bad;
+
+  trygg_geojson_set_split_threshold (4096);
+  before = dump (db, FALSE);
+  ((TryggRecord *) g_ptr_array_index (records, 19000))->latitude = 95;
+  path = write_geojson ("streamed-fails.geojson", records);
+  g_assert_false (trygg_transfer_import_file (db, path, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "19001"));
+  g_clear_error (&error);
+  after = dump (db, FALSE);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&after, g_free);
+
+  /* A token that is not JSON in the last batch of the tail. */
+  ((TryggRecord *) g_ptr_array_index (records, 19000))->latitude = 59.19;
+  g_free (path);
+  path = write_geojson ("streamed-fails.geojson", records);
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  bad = strstr (contents, "\"Fynd 19900/0\"");
+  g_assert_nonnull (bad);
+  while (*bad != ':')
+    bad--;
+  *bad = '=';
+  g_file_set_contents (path, contents, length, &error);
+  g_assert_no_error (error);
+  g_assert_false (trygg_transfer_import_file (db, path, NULL, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, TRYGG_IO_ERROR, TRYGG_IO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "JSON"));
+  after = dump (db, FALSE);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpuint (trygg_transfer_get_n_streamed (), ==, n_streamed + 2);
+  g_unlink (path);
+}
+
+
 typedef struct
 {
   GCancellable *cancellable;
@@ -633,6 +791,8 @@ main (int   argc,
   g_test_add_func ("/import/swedish-names-match-catalogue", test_swedish_names_match_catalogue);
   g_test_add_func ("/import/failed-then-ok", test_failed_then_ok);
   g_test_add_func ("/import/bulk-same-as-rows", test_bulk_same_as_rows);
+  g_test_add_func ("/import/streamed-same-as-whole", test_streamed_same_as_whole);
+  g_test_add_func ("/import/streamed-fails-late", test_streamed_fails_late);
   g_test_add_func ("/import/cancelled", test_cancelled);
   g_test_add_func ("/import/checkpoint-later", test_checkpoint_later);
   g_test_add_func ("/import/broken-reference", test_broken_reference);

@@ -642,6 +642,10 @@ typedef struct
   Tree       root;
   Tree       item;
   GPtrArray *records;
+  GAsyncQueue *out;        /* streamed: where full batches of records go */
+  gint      *stop;         /* streamed: set when nobody wants more */
+  gboolean   handed_on;    /* a batch went out */
+  gboolean   restarted;    /* and then the records began again */
   guint      skipped;
   guint      n_items;
   guint      features;     /* the root's "features" array in root, or NONE */
@@ -661,6 +665,20 @@ typedef struct
   Tree  *tree;
   guint  index;
 } Open;
+
+/* Records a streamed reader hands on at a time: the import writes them
+ * while the next are read. */
+#define STREAM_BATCH 4096
+
+static void
+hand_on (Reader *reader)
+{
+  if (reader->records->len == 0)
+    return;
+  g_async_queue_push (reader->out, reader->records);
+  reader->records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  reader->handed_on = TRUE;
+}
 
 static void
 finish_item (Reader *reader)
@@ -682,6 +700,8 @@ finish_item (Reader *reader)
                      &reader->item_error))
     g_ptr_array_set_size (reader->records, 0);
   tree_clear (&reader->item);
+  if (reader->out != NULL && reader->item_error == NULL && reader->records->len >= STREAM_BATCH)
+    hand_on (reader);
 }
 
 static const char *
@@ -751,6 +771,7 @@ add_node (Reader   *reader,
       NODE (tree, 0)->type == NODE_OBJECT && strcmp (node->key, "features") == 0)
     {
       reader->features = type == NODE_ARRAY ? index : NONE;
+      reader->restarted = reader->handed_on;
       g_ptr_array_set_size (reader->records, 0);
       g_clear_error (&reader->item_error);
       reader->skipped = 0;
@@ -874,7 +895,8 @@ on_end (void *data)
   g_array_set_size (reader->open, reader->open->len - 1);
   if (item_done)
     finish_item (reader);
-  return 1;
+  /* 0 stops yajl. */
+  return reader->stop == NULL || !g_atomic_int_get (reader->stop);
 }
 
 static const yajl_callbacks callbacks = {
@@ -1202,4 +1224,177 @@ trygg_geojson_read_with_progress (const char        *data,
 
   tree_free (&reader.root);
   return g_steal_pointer (&records);
+}
+
+/* The end of a half's batches in its queue. */
+static int stream_end;
+
+struct _TryggGeojsonStream
+{
+  Reader       head;
+  Tail         tail;
+  Chunk        head_chunks[2];
+  gboolean     head_parsed;
+  GAsyncQueue *queues[2];  /* the head's batches, then the tail's */
+  GThread     *threads[2];
+  guint        current;    /* the queue being read; 2: none */
+  guint        n_items;
+  gint         stop;
+};
+
+static gpointer
+stream_head (gpointer data)
+{
+  TryggGeojsonStream *stream = data;
+
+  stream->head_parsed = parse_document (&stream->head, stream->head_chunks,
+                                        G_N_ELEMENTS (stream->head_chunks));
+  if (stream->head.item_error == NULL)
+    hand_on (&stream->head);
+  g_async_queue_push (stream->queues[0], &stream_end);
+  return NULL;
+}
+
+static gpointer
+stream_tail (gpointer data)
+{
+  TryggGeojsonStream *stream = data;
+
+  read_tail (&stream->tail);
+  if (stream->tail.reader.item_error == NULL)
+    hand_on (&stream->tail.reader);
+  g_async_queue_push (stream->queues[1], &stream_end);
+  return NULL;
+}
+
+TryggGeojsonStream *
+trygg_geojson_stream_new (const char *data,
+                          gsize       length)
+{
+  TryggGeojsonStream *stream;
+  TryggGeojsonScan scan;
+  const TryggGeojsonSplit *split = &scan.split;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  /* Whatever is unusual is left to the whole file's reading, which has
+   * the words for it. */
+  data = trygg_io_skip_bom (data, &length);
+  if (length == 0 || length > G_MAXINT / 2 || !trygg_io_check_utf8 (data, length, NULL))
+    return NULL;
+  trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
+  if (scan.too_deep_line > 0 || scan.raw_controls || scan.bad_surrogate || !scan.can_split)
+    return NULL;
+
+  /* The halves as read_halves() cuts them. */
+  stream = g_new0 (TryggGeojsonStream, 1);
+  stream->n_items = scan.n_items;
+  stream->head_chunks[0] = (Chunk) { data, split->comma };
+  stream->head_chunks[1] = (Chunk) { data + split->close, length - split->close };
+  stream->tail.chunks[0] = (Chunk) { "[", 1 };
+  stream->tail.chunks[1] = (Chunk) { data + split->comma + 1, split->close - split->comma - 1 };
+  stream->tail.chunks[2] = (Chunk) { "]", 1 };
+  for (guint i = 0; i < 2; i++)
+    stream->queues[i] = g_async_queue_new ();
+
+  reader_init (&stream->head, scan.has_escapes, NULL, FALSE);
+  reader_init (&stream->tail.reader, scan.has_escapes, NULL, FALSE);
+  stream->tail.reader.features = 0;
+  stream->tail.reader.n_items = split->n_before;
+  stream->head.out = stream->queues[0];
+  stream->tail.reader.out = stream->queues[1];
+  stream->head.stop = stream->tail.reader.stop = &stream->stop;
+  stream->threads[0] = g_thread_new ("geojson-head", stream_head, stream);
+  stream->threads[1] = g_thread_new ("geojson-tail", stream_tail, stream);
+  return stream;
+}
+
+guint
+trygg_geojson_stream_get_n_items (TryggGeojsonStream *stream)
+{
+  return stream->n_items;
+}
+
+GPtrArray *
+trygg_geojson_stream_next (TryggGeojsonStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  while (stream->current < G_N_ELEMENTS (stream->queues))
+    {
+      gpointer batch = g_async_queue_pop (stream->queues[stream->current]);
+
+      if (batch != &stream_end)
+        return batch;
+      /* The head has ended: when it failed, the tail's records are not
+       * wanted. */
+      if (stream->current == 0 &&
+          (!stream->head_parsed || stream->head.item_error != NULL || stream->head.restarted))
+        stream->current = G_N_ELEMENTS (stream->queues);
+      else
+        stream->current++;
+    }
+  return NULL;
+}
+
+static void
+stream_join (TryggGeojsonStream *stream)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stream->threads); i++)
+    if (stream->threads[i] != NULL)
+      g_thread_join (g_steal_pointer (&stream->threads[i]));
+}
+
+gboolean
+trygg_geojson_stream_finish (TryggGeojsonStream  *stream,
+                             TryggImportStats    *stats,
+                             gboolean            *read_again,
+                             GError             **error)
+{
+  Reader *head = &stream->head;
+  Reader *tail = &stream->tail.reader;
+
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  *read_again = FALSE;
+  stream_join (stream);
+  if (!stream->head_parsed || !stream->tail.parsed || head->restarted || tail->restarted ||
+      g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") != 0 ||
+      head->features == NONE || member (&head->root, 0, "features") != head->features)
+    {
+      *read_again = TRUE;
+      return FALSE;
+    }
+  if (head->item_error != NULL || tail->item_error != NULL)
+    {
+      GError **first = head->item_error != NULL ? &head->item_error : &tail->item_error;
+
+      g_propagate_error (error, g_steal_pointer (first));
+      return FALSE;
+    }
+  if (stats != NULL)
+    stats->skipped = head->skipped + tail->skipped;
+  return TRUE;
+}
+
+void
+trygg_geojson_stream_free (TryggGeojsonStream *stream)
+{
+  if (stream == NULL)
+    return;
+  g_atomic_int_set (&stream->stop, 1);
+  stream_join (stream);
+  for (guint i = 0; i < G_N_ELEMENTS (stream->queues); i++)
+    {
+      gpointer batch;
+
+      while ((batch = g_async_queue_try_pop (stream->queues[i])) != NULL)
+        if (batch != &stream_end)
+          g_ptr_array_unref (batch);
+      g_async_queue_unref (stream->queues[i]);
+    }
+  reader_clear (&stream->head);
+  reader_clear (&stream->tail.reader);
+  g_free (stream);
 }

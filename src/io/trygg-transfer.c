@@ -141,6 +141,71 @@ scaled_progress (double   fraction,
   part->progress (part->start + part->span * fraction, part->progress_data);
 }
 
+static gint n_streamed;
+
+guint
+trygg_transfer_get_n_streamed (void)
+{
+  return g_atomic_int_get (&n_streamed);
+}
+
+/* A large GeoJSON file into a database without findings is written while
+ * it is read (see trygg_database_import_begin()). FALSE with *@read_again
+ * set when the file is not one to stream after all: nothing is written
+ * then, and the caller reads it whole. */
+static gboolean
+import_streamed (TryggDatabase      *db,
+                 const char         *contents,
+                 gsize               length,
+                 const char         *walk_name,
+                 TryggProgressFunc   progress,
+                 gpointer            progress_data,
+                 TryggImportResult  *result,
+                 guint              *out_n_records,
+                 TryggImportStats   *stats,
+                 gboolean           *read_again,
+                 GError            **error)
+{
+  g_autoptr(TryggGeojsonStream) stream = trygg_geojson_stream_new (contents, length);
+  g_autoptr(TryggImport) import = NULL;
+  g_autoptr(GError) add_error = NULL;
+  GCancellable *cancellable = trygg_database_get_cancellable (db);
+  GPtrArray *batch;
+  guint n_records = 0;
+
+  *read_again = stream == NULL;
+  if (stream == NULL)
+    return FALSE;
+  g_atomic_int_inc (&n_streamed);
+  import = trygg_database_import_begin (db, walk_name, trygg_geojson_stream_get_n_items (stream),
+                                        progress, progress_data, error);
+  if (import == NULL)
+    return FALSE;
+  while (add_error == NULL && !g_cancellable_is_cancelled (cancellable) &&
+         (batch = trygg_geojson_stream_next (stream)) != NULL)
+    {
+      n_records += batch->len;
+      trygg_import_add_records (import, batch, &add_error);
+      g_ptr_array_unref (batch);
+    }
+  /* Cancelled, the reading is stopped; anything else wrong with the file
+   * is said before what is wrong with a record, as when it is read
+   * whole. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (!trygg_geojson_stream_finish (stream, stats, read_again, error))
+    return FALSE;
+  if (add_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&add_error));
+      return FALSE;
+    }
+  if (!trygg_import_commit (import, result, error))
+    return FALSE;
+  *out_n_records = n_records;
+  return TRUE;
+}
+
 gboolean
 trygg_transfer_import_file (TryggDatabase      *db,
                             const char         *path,
@@ -192,6 +257,24 @@ trygg_transfer_import_file (TryggDatabase      *db,
                                                   route->points->len),
                                         walk, route->points->len);
       return TRUE;
+    }
+
+  if (format == FORMAT_GEOJSON)
+    {
+      gboolean read_again;
+      guint n_records;
+
+      if (import_streamed (db, contents, length, walk_name, progress, progress_data, &result,
+                           &n_records, &stats, &read_again, error))
+        {
+          if (out_result != NULL)
+            *out_result = result;
+          if (out_summary != NULL)
+            *out_summary = summarise (n_records, &result, stats.skipped);
+          return TRUE;
+        }
+      if (!read_again)
+        return FALSE;
     }
 
   reading.progress = progress;

@@ -35,4 +35,8 @@ gboolean trygg_transfer_export_file (TryggDatabase      *db,
                                      guint              *out_count,
                                      GError            **error);
 
+/* Tests only: how many imports read their file as a stream (see
+ * trygg_geojson_stream_new()). */
+guint    trygg_transfer_get_n_streamed (void);
+
 G_END_DECLS
