@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <stdint.h>
 
+#include "trygg-geojson.h"
 #include "trygg-io.h"
 
 /* libFuzzer's entry point; declared for -Wmissing-prototypes. */
@@ -54,6 +55,33 @@ fuzz_round_trip (ReadFunc       read,
       g_assert_cmpfloat_with_epsilon (a->longitude, b->longitude, 1e-6);
       g_assert_cmpstr (a->id, ==, b->id);
     }
+}
+
+/* Reads @data as a large GeoJSON import does: streamed in batches where
+ * the file allows (see trygg_transfer_import_file()), else whole. */
+static inline GPtrArray *
+fuzz_stream_read (const char        *data,
+                  gsize              size,
+                  TryggImportStats  *stats,
+                  GError           **error)
+{
+  g_autoptr(TryggGeojsonStream) stream = trygg_geojson_stream_new (data, size);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) trygg_record_free);
+  GPtrArray *batch;
+  gboolean read_again = FALSE;
+
+  if (stream == NULL)
+    return trygg_geojson_read (data, size, stats, error);
+  while ((batch = trygg_geojson_stream_next (stream)) != NULL)
+    {
+      g_ptr_array_extend (records, batch, NULL, NULL);
+      /* The records now belong to @records. */
+      g_ptr_array_set_free_func (batch, NULL);
+      g_ptr_array_unref (batch);
+    }
+  if (trygg_geojson_stream_finish (stream, stats, &read_again, error))
+    return g_steal_pointer (&records);
+  return read_again ? trygg_geojson_read (data, size, stats, error) : NULL;
 }
 
 /* Serialises what a read made of a file, error or records, so that two

@@ -58,6 +58,7 @@ geojson_check (const uint8_t *data,
 {
   g_autofree char *whole = NULL;
   g_autofree char *halves = NULL;
+  g_autofree char *streamed = NULL;
 
   fuzz_round_trip (trygg_geojson_read, trygg_geojson_write, data, size);
 
@@ -67,8 +68,14 @@ geojson_check (const uint8_t *data,
   whole = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write, data, size);
   trygg_geojson_set_split_threshold (2);
   halves = fuzz_describe_read (trygg_geojson_read, trygg_geojson_write, data, size);
+  /* And as a large import reads it: a stream of batches, here of one
+   * record each. */
+  trygg_geojson_set_stream_batch (1);
+  streamed = fuzz_describe_read (fuzz_stream_read, trygg_geojson_write, data, size);
+  trygg_geojson_set_stream_batch (4096);
   trygg_geojson_set_split_threshold (4096);
   g_assert_cmpstr (halves, ==, whole);
+  g_assert_cmpstr (streamed, ==, whole);
   if (strstr (whole, " records, ") != NULL && g_str_has_prefix ((const char *) data, "{"))
     n_readable++;
 }

@@ -40,4 +40,8 @@ void trygg_geojson_scan                (const char       *data,
  * halves on two threads, however many cores there are; G_MAXUINT never. */
 void trygg_geojson_set_split_threshold (guint             min_items);
 
+/* Tests only: how many records a stream hands on at a time (see
+ * trygg_geojson_stream_new()). */
+void trygg_geojson_set_stream_batch    (guint             n_records);
+
 G_END_DECLS

@@ -668,7 +668,13 @@ typedef struct
 
 /* Records a streamed reader hands on at a time: the import writes them
  * while the next are read. */
-#define STREAM_BATCH 4096
+static guint stream_batch = 4096;
+
+void
+trygg_geojson_set_stream_batch (guint n_records)
+{
+  stream_batch = MAX (n_records, 1);
+}
 
 static void
 hand_on (Reader *reader)
@@ -700,7 +706,7 @@ finish_item (Reader *reader)
                      &reader->item_error))
     g_ptr_array_set_size (reader->records, 0);
   tree_clear (&reader->item);
-  if (reader->out != NULL && reader->item_error == NULL && reader->records->len >= STREAM_BATCH)
+  if (reader->out != NULL && reader->item_error == NULL && reader->records->len >= stream_batch)
     hand_on (reader);
 }
 
