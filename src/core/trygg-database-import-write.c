@@ -25,6 +25,11 @@
  * row is cheaper than an insert into every index for each row, with keys
  * (UUIDs) that land on a random page each time.
  *
+ * A streamed import (trygg_import_write_new()) writes each batch's new
+ * findings, measures and history as it is decided; what is left, and
+ * everything once a written finding changes again, is written at the end
+ * as above.
+ *
  * All of this is DDL inside the transaction: a failure or a kill rolls it
  * back with the rest, and other connections see the schema unchanged. */
 

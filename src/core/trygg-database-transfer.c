@@ -15,7 +15,9 @@
  * file order, exactly as if each record were written before the next is
  * looked at (merging by id, numbers, new walks, actors and categories);
  * then trygg-database-import-write.c writes the outcome with a few
- * set-based statements. One statement per row was slow: every statement
+ * set-based statements. A large import into a database without findings
+ * (see trygg_database_import_begin()) does this a batch at a time, while
+ * the reader reads the next one. One statement per row was slow: every statement
  * that fires a trigger (the R*Tree's, the measure counts') inside the
  * import's transaction opens a statement journal and copies each page it
  * touches into it, and the ids are random, so each row touched fresh
