@@ -365,14 +365,15 @@ event_column (gconstpointer    data,
     }
 }
 
-/* The stored findings that change, into the TEMP table. */
+/* The stored findings that change (@stored, of finding_rows()), into the
+ * TEMP table. */
 static gboolean
 stage_stored (ImportContext  *ctx,
               WriteContext   *write,
+              GArray         *stored,
               GError        **error)
 {
   g_autoptr(TryggImportRows) rows = NULL;
-  g_autoptr(GArray) stored = finding_rows (ctx, TRUE);
 
   if (stored->len == 0)
     return TRUE;
@@ -567,11 +568,12 @@ trygg_import_write_new (ImportContext  *ctx,
                         GError        **error)
 {
   WriteContext write = { now, ctx->last_rid };
-  guint n_new = count_new (ctx);
+  guint n_new = ctx->changed->len - ctx->n_written;
 
-  if (ctx->held || ctx->n_written == ctx->changed->len)
+  if (ctx->held || n_new == 0)
     return TRUE;
-  g_return_val_if_fail (n_new == ctx->changed->len - ctx->n_written, FALSE);
+  /* Not held, nothing decided since the last batch is stored yet. */
+  g_return_val_if_fail (count_new (ctx) == n_new, FALSE);
   if (!ensure_set_aside (ctx, error) ||
       !insert_new (ctx, &write, NULL, NULL, error) ||
       !insert_actions_events (ctx, &write, error))
@@ -598,7 +600,7 @@ trygg_import_write_finish (ImportContext      *ctx,
         return FALSE;
       g_clear_pointer (&ctx->indexes, g_ptr_array_unref);
     }
-  if (!stage_stored (ctx, &write, error) ||
+  if (!stage_stored (ctx, &write, stored, error) ||
       !trygg_database_exec (ctx->db, update_sql, error) ||
       !ensure_set_aside (ctx, error))
     return FALSE;
