@@ -1044,6 +1044,40 @@ read_tail (gpointer data)
   return NULL;
 }
 
+/* Cuts @data in two at @split: the head is the text without the tail's
+ * items, the tail those items in brackets. The parser takes each in
+ * pieces, no copy is made. Sets up the tail's reader. */
+static void
+cut_halves (const char              *data,
+            gsize                    length,
+            const TryggGeojsonSplit *split,
+            gboolean                 has_escapes,
+            ReadProgress            *read_progress,
+            Chunk                    head_chunks[2],
+            Tail                    *tail)
+{
+  head_chunks[0] = (Chunk) { data, split->comma };
+  head_chunks[1] = (Chunk) { data + split->close, length - split->close };
+  tail->chunks[0] = (Chunk) { "[", 1 };
+  tail->chunks[1] = (Chunk) { data + split->comma + 1, split->close - split->comma - 1 };
+  tail->chunks[2] = (Chunk) { "]", 1 };
+  reader_init (&tail->reader, has_escapes, read_progress, FALSE);
+  /* The tail's root is the array: its items are the features. */
+  tail->reader.features = 0;
+  tail->reader.n_items = split->n_before;
+}
+
+/* Whether the two halves read as one pass over the whole would have. */
+static gboolean
+halves_make_whole (Reader     *head,
+                   gboolean    head_parsed,
+                   const Tail *tail)
+{
+  return head_parsed && tail->parsed && !head->restarted && !tail->reader.restarted &&
+         g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") == 0 &&
+         head->features != NONE && member (&head->root, 0, "features") == head->features;
+}
+
 /* Reads the two halves of @data into @head, as one pass over the whole
  * would have. FALSE when either half is not as expected: the caller then
  * reads the file in one piece, which also finds the words for whatever
@@ -1056,35 +1090,19 @@ read_halves (const char              *data,
              ReadProgress            *read_progress,
              Reader                  *head)
 {
-  /* The head is the text without the tail's items, the tail those items
-   * in brackets: the parser takes each in pieces, no copy is made. */
-  const Chunk head_chunks[] = {
-    { data, split->comma },
-    { data + split->close, length - split->close },
-  };
-  Tail tail = {
-    .chunks = {
-      { "[", 1 },
-      { data + split->comma + 1, split->close - split->comma - 1 },
-      { "]", 1 },
-    },
-  };
+  Chunk head_chunks[2];
+  Tail tail = { 0 };
   GThread *thread;
   gboolean parsed, ok;
 
-  reader_init (&tail.reader, has_escapes, read_progress, FALSE);
-  /* The tail's root is the array: its items are the features. */
-  tail.reader.features = 0;
-  tail.reader.n_items = split->n_before;
+  cut_halves (data, length, split, has_escapes, read_progress, head_chunks, &tail);
   thread = g_thread_new ("geojson-tail", read_tail, &tail);
 
   reader_init (head, has_escapes, read_progress, TRUE);
   parsed = parse_document (head, head_chunks, G_N_ELEMENTS (head_chunks));
   g_thread_join (thread);
 
-  ok = parsed && tail.parsed &&
-       g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") == 0 &&
-       head->features != NONE && member (&head->root, 0, "features") == head->features;
+  ok = halves_make_whole (head, parsed, &tail);
   if (ok && head->item_error == NULL)
     {
       if (tail.reader.item_error != NULL)
@@ -1279,7 +1297,6 @@ trygg_geojson_stream_new (const char *data,
 {
   TryggGeojsonStream *stream;
   TryggGeojsonScan scan;
-  const TryggGeojsonSplit *split = &scan.split;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -1292,21 +1309,12 @@ trygg_geojson_stream_new (const char *data,
   if (scan.too_deep_line > 0 || scan.raw_controls || scan.bad_surrogate || !scan.can_split)
     return NULL;
 
-  /* The halves as read_halves() cuts them. */
   stream = g_new0 (TryggGeojsonStream, 1);
   stream->n_items = scan.n_items;
-  stream->head_chunks[0] = (Chunk) { data, split->comma };
-  stream->head_chunks[1] = (Chunk) { data + split->close, length - split->close };
-  stream->tail.chunks[0] = (Chunk) { "[", 1 };
-  stream->tail.chunks[1] = (Chunk) { data + split->comma + 1, split->close - split->comma - 1 };
-  stream->tail.chunks[2] = (Chunk) { "]", 1 };
   for (guint i = 0; i < 2; i++)
     stream->queues[i] = g_async_queue_new ();
-
+  cut_halves (data, length, &scan.split, scan.has_escapes, NULL, stream->head_chunks, &stream->tail);
   reader_init (&stream->head, scan.has_escapes, NULL, FALSE);
-  reader_init (&stream->tail.reader, scan.has_escapes, NULL, FALSE);
-  stream->tail.reader.features = 0;
-  stream->tail.reader.n_items = split->n_before;
   stream->head.out = stream->queues[0];
   stream->tail.reader.out = stream->queues[1];
   stream->head.stop = stream->tail.reader.stop = &stream->stop;
@@ -1365,9 +1373,7 @@ trygg_geojson_stream_finish (TryggGeojsonStream  *stream,
 
   *read_again = FALSE;
   stream_join (stream);
-  if (!stream->head_parsed || !stream->tail.parsed || head->restarted || tail->restarted ||
-      g_strcmp0 (node_string (&head->root, member (&head->root, 0, "type")), "FeatureCollection") != 0 ||
-      head->features == NONE || member (&head->root, 0, "features") != head->features)
+  if (!halves_make_whole (head, stream->head_parsed, &stream->tail))
     {
       *read_again = TRUE;
       return FALSE;
