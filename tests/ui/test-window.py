@@ -88,8 +88,9 @@ def body(tap, App):
                 return [name_of(n) for n in walk(window)]
 
             # The window fills in its sections after it is mapped, which a
-            # sanitizer build takes a while to do.
-            texts = wait_for(lambda: (lambda t: t if "Avsluta" in t else None)(shortcut_texts()), 20) \
+            # sanitizer build on a busy machine can take most of a minute
+            # to do (and to tell the accessibility bus).
+            texts = wait_for(lambda: (lambda t: t if "Avsluta" in t else None)(shortcut_texts()), 60) \
                 or shortcut_texts()
             tap.ok("Visa tangentbordsgenvägar" in texts and "Avsluta" in texts,
                    "the shortcuts window lists our shortcuts in Swedish", texts[:60])
