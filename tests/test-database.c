@@ -276,6 +276,173 @@ test_backup_before_migration (void)
   g_assert_null (strstr (migrated_names, "action_finding_state"));
 }
 
+/* Every row of every table of @db, in order, as text. */
+static char *
+dump_rows (sqlite3 *db)
+{
+  static const char * const tables[] = {
+    "walk", "route_point", "actor", "category", "finding", "finding_location", "action", "photo",
+    "event",
+  };
+  GString *dump = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      g_string_append_printf (dump, "%s:\n", tables[t]);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (dump, "%s%s|", sqlite3_column_name (stmt, c),
+                                    sqlite3_column_type (stmt, c) == SQLITE_NULL
+                                    ? "∅" : (const char *) sqlite3_column_text (stmt, c));
+          g_string_append_c (dump, '\n');
+        }
+    }
+  return g_string_free (dump, FALSE);
+}
+
+/* A database of schema version 4 with a little of everything in it. */
+static void
+make_version_4 (const char *path,
+                const char *more_sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (guint v = 0; v < 4; v++)
+    g_assert_cmpint (sqlite3_exec (db, migrations[v], NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "PRAGMA foreign_keys = ON;"
+                                 "INSERT INTO walk (id, name, date) VALUES ('w', 'Centrum', '2026-11-20');"
+                                 "INSERT INTO route_point VALUES ('w', 0, 59.19, 17.62), ('w', 1, 59.2, 17.63);"
+                                 "INSERT INTO actor (id, name) VALUES ('p', 'Polisen');"
+                                 "INSERT INTO finding (id, walk_id, number, title, category, status, priority,"
+                                 " actor_id, latitude, longitude, observed_at, updated_at, wont_fix_reason)"
+                                 " VALUES ('" ID_A "', 'w', 1, 'Mörk gångtunnel', 'lighting', 'assigned',"
+                                 " 'high', 'p', 59.19, 17.62, '2026-11-20T18:00:00Z', '2026-11-21T08:00:00Z', NULL),"
+                                 " ('" ID_B "', 'w', 2, 'Buskage', 'vegetation', 'wont_fix', 'low', NULL,"
+                                 " 59.191, 17.621, '2026-11-20T18:05:00Z', '2026-11-22T08:00:00Z', 'Privat mark');"
+                                 "INSERT INTO action (id, finding_id, position, text, actor_id, due, done, done_at)"
+                                 " VALUES ('a1', '" ID_A "', 0, 'Byt armatur', 'p', '2026-12-01', 0, NULL),"
+                                 " ('a2', '" ID_A "', 1, 'Röj buskar', NULL, '2026-11-25', 1, '2026-11-24');"
+                                 "INSERT INTO photo (id, finding_id, kind, mime_type, added_at, data)"
+                                 " VALUES ('ph', '" ID_B "', 'before', 'image/png', '2026-11-20T18:06:00Z', x'89504e47');"
+                                 "INSERT INTO event (finding_id, at, kind, old_value, new_value)"
+                                 " VALUES ('" ID_A "', '2026-11-20T18:00:00Z', 'created', NULL, NULL),"
+                                 " ('" ID_A "', '2026-11-21T08:00:00Z', 'status', 'new', 'assigned');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  if (more_sql != NULL)
+    g_assert_cmpint (sqlite3_exec (db, more_sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static int
+exec_status (TryggDatabase *db,
+             const char    *sql)
+{
+  /* The primary code: the connection gives extended ones. */
+  return sqlite3_exec (trygg_database_get_handle (db), sql, NULL, NULL, NULL) & 0xff;
+}
+
+/* Version 5 makes the findings table again: every row of every table
+ * comes through as it was, and the table still refuses what it refused,
+ * cascades what it cascaded and keeps its place and counts current. */
+static void
+test_migration_rebuilds_findings (void)
+{
+  g_autofree char *path = temp_path ("v4.db");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TryggDatabase) db = NULL;
+  sqlite3 *raw = NULL;
+
+  make_version_4 (path, NULL);
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  before = dump_rows (raw);
+  sqlite3_close (raw);
+  g_assert_nonnull (strstr (before, "actions_total2|actions_done1|next_due2026-12-01|photo_count0|"));
+
+  db = trygg_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pragma (db, "PRAGMA user_version"), ==, TRYGG_DATABASE_SCHEMA_VERSION);
+  after = dump_rows (trygg_database_get_handle (db));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (pragma (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (pragma (db, "SELECT instr (sql, ' IN (') FROM sqlite_schema WHERE name = 'finding'"), ==, 0);
+
+  /* Refused as before. */
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET status = 'closed'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET priority = 'urgent'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET latitude = 91"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET walk_id = 'nowhere'"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET number = 1"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET status = 'in_progress', priority = 'medium'"),
+                   ==, SQLITE_OK);
+
+  /* The measure and photo counts follow their tables. */
+  g_assert_cmpint (exec_status (db, "UPDATE action SET done = 1 WHERE id = 'a1'"), ==, SQLITE_OK);
+  g_assert_cmpint (pragma (db, "SELECT actions_done FROM finding WHERE id = '" ID_A "'"), ==, 2);
+  g_assert_cmpint (exec_status (db, "INSERT INTO photo (id, finding_id, mime_type, added_at, data)"
+                                " VALUES ('ph2', '" ID_B "', 'image/png', '2026-11-23T08:00:00Z', x'00')"),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (pragma (db, "SELECT photo_count FROM finding WHERE id = '" ID_B "'"), ==, 2);
+
+  /* The map's index follows moves, new findings and deletes. */
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET latitude = 59.5 WHERE id = '" ID_B "'"), ==, SQLITE_OK);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM finding_location WHERE min_lat = 59.5"), ==, 1);
+  g_assert_cmpint (exec_status (db, "INSERT INTO finding (id, walk_id, number, latitude, longitude,"
+                                " observed_at, updated_at) VALUES ('c', 'w', 3, 59.3, 17.7,"
+                                " '2026-11-23T08:00:00Z', '2026-11-23T08:00:00Z')"), ==, SQLITE_OK);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM finding_location"), ==, 3);
+  g_assert_cmpint (exec_status (db, "DELETE FROM finding WHERE id = '" ID_A "'"), ==, SQLITE_OK);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM finding_location"), ==, 2);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM action"), ==, 0);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM event"), ==, 0);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM photo"), ==, 2);
+}
+
+/* A migration that would leave a reference to a missing row is not
+ * committed: the database stays as the older version left it. */
+static void
+test_migration_refuses_broken_references (void)
+{
+  g_autofree char *path = temp_path ("v4.db");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *raw = NULL;
+
+  /* Written past foreign keys, which nothing of ours does. */
+  make_version_4 (path,
+                  "PRAGMA foreign_keys = OFF;"
+                  "INSERT INTO action (id, finding_id, position, text) VALUES ('a3', 'gone', 0, 'x');");
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  before = dump_rows (raw);
+  sqlite3_close (raw);
+
+  g_assert_null (trygg_database_open (path, &error));
+  g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "“action”"));
+
+  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
+  after = dump_rows (raw);
+  g_assert_cmpstr (after, ==, before);
+  {
+    g_autoptr(sqlite3_stmt) stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+  }
+  sqlite3_close (raw);
+}
+
 /* A brand-new database has nothing to lose: no backup clutter. */
 static void
 test_no_backup_for_new_file (void)
@@ -698,6 +865,9 @@ main (int   argc,
   g_test_add_func ("/database/refuse-foreign-sqlite", test_refuse_foreign_sqlite);
   g_test_add_func ("/database/refuse-too-new", test_refuse_too_new);
   g_test_add_func ("/database/backup-before-migration", test_backup_before_migration);
+  g_test_add_func ("/database/migration-rebuilds-findings", test_migration_rebuilds_findings);
+  g_test_add_func ("/database/migration-refuses-broken-references",
+                   test_migration_refuses_broken_references);
   g_test_add_func ("/database/ids-in-order", test_ids_in_order);
   g_test_add_func ("/database/dates", test_dates);
   g_test_add_func ("/database/no-backup-for-new-file", test_no_backup_for_new_file);

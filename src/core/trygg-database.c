@@ -474,24 +474,59 @@ backup_before_migration (const char  *path,
   return TRUE;
 }
 
+/* The references a migration leaves that foreign keys would refuse: an
+ * error unless there are none. */
+static gboolean
+check_foreign_keys (TryggDatabase  *self,
+                    GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (self, "PRAGMA foreign_key_check", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
+               _("Could not update the database “%s”: a row of table “%s” refers to one "
+                 "that does not exist. The database was left unchanged."),
+               self->path, sqlite3_column_text (stmt, 0));
+  return FALSE;
+}
+
+/* Each migration is one transaction. Foreign keys are not enforced while
+ * they run: a migration that makes a table again drops the old one, which
+ * with foreign keys on would delete every row that refers to it (the
+ * pragma only takes effect outside a transaction). What they would have
+ * refused is looked for before each commit instead. */
 static gboolean
 migrate (TryggDatabase  *self,
          gint64          version,
          GError        **error)
 {
-  for (gint64 v = version; v < TRYGG_DATABASE_SCHEMA_VERSION; v++)
+  gboolean ok = TRUE;
+
+  if (version >= TRYGG_DATABASE_SCHEMA_VERSION)
+    return TRUE;
+  if (!trygg_database_exec (self, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+  for (gint64 v = version; ok && v < TRYGG_DATABASE_SCHEMA_VERSION; v++)
     {
-      if (!trygg_database_begin (self, error))
-        return FALSE;
-      if (!trygg_database_exec (self, migrations[v], error))
-        {
-          trygg_database_rollback (self);
-          return FALSE;
-        }
-      if (!trygg_database_commit (self, error))
-        return FALSE;
+      if (!(ok = trygg_database_begin (self, error)))
+        break;
+      if (!(ok = trygg_database_exec (self, migrations[v], error) &&
+                 check_foreign_keys (self, error)))
+        trygg_database_rollback (self);
+      else
+        ok = trygg_database_commit (self, error);
     }
-  return TRUE;
+  return trygg_database_exec (self, "PRAGMA foreign_keys = ON", ok ? error : NULL) && ok;
 }
 
 static gboolean
