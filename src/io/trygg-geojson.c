@@ -1291,22 +1291,47 @@ stream_tail (gpointer data)
   return NULL;
 }
 
+typedef struct
+{
+  const char *data;
+  gsize       length;
+} Utf8Check;
+
+static gpointer
+check_utf8 (gpointer data)
+{
+  Utf8Check *check = data;
+
+  return GINT_TO_POINTER (trygg_io_check_utf8 (check->data, check->length, NULL));
+}
+
 TryggGeojsonStream *
 trygg_geojson_stream_new (const char *data,
                           gsize       length)
 {
   TryggGeojsonStream *stream;
   TryggGeojsonScan scan;
+  guint min_items = split_min_items ();
+  Utf8Check check;
+  GThread *checking;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   /* Whatever is unusual is left to the whole file's reading, which has
-   * the words for it. */
+   * the words for it. A file is streamed in halves on two threads: with
+   * one core, or too small to split, it is read whole. */
   data = trygg_io_skip_bom (data, &length);
-  if (length == 0 || length > G_MAXINT / 2 || !trygg_io_check_utf8 (data, length, NULL))
+  if (length == 0 || length > G_MAXINT / 2 || min_items == G_MAXUINT)
     return NULL;
-  trygg_geojson_scan (data, length, MAX_DEPTH, split_min_items (), &scan);
-  if (scan.too_deep_line > 0 || scan.raw_controls || scan.bad_surrogate || !scan.can_split)
+
+  /* Before any of it is read, its text is checked for UTF-8 and scanned:
+   * both at once, on two cores. The scan looks at bytes alone, so it is
+   * as safe on text that is not UTF-8, which is then not streamed. */
+  check = (Utf8Check) { data, length };
+  checking = g_thread_new ("geojson-utf8", check_utf8, &check);
+  trygg_geojson_scan (data, length, MAX_DEPTH, min_items, &scan);
+  if (!GPOINTER_TO_INT (g_thread_join (checking)) ||
+      scan.too_deep_line > 0 || scan.raw_controls || scan.bad_surrogate || !scan.can_split)
     return NULL;
 
   stream = g_new0 (TryggGeojsonStream, 1);
