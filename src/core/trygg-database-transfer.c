@@ -295,16 +295,22 @@ lookup_category (ImportContext  *ctx,
                  const char    **out_key,
                  GError        **error)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name ? name : ""));
+  g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *key = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
 
   *out_key = NULL;
+  if (name == NULL)
+    return TRUE;
+  /* Most names repeat exactly: look them up before trimming and folding
+   * (the table's names are trimmed, so one found is). */
+  if ((*out_key = g_hash_table_lookup (ctx->categories, name)) != NULL)
+    return TRUE;
+  trimmed = g_strstrip (g_strdup (name));
   if (*trimmed == '\0')
     return TRUE;
-  /* Most names repeat exactly: look them up before folding. */
   if ((*out_key = g_hash_table_lookup (ctx->categories, trimmed)) != NULL)
     return TRUE;
 
