@@ -535,8 +535,10 @@ import_one (ImportContext      *ctx,
     }
   else
     {
+      /* Each finding's id is its own: a copy, not one more entry in the
+       * chunk's table of strings shared. */
       state = g_new0 (FindingState, 1);
-      state->id = g_string_chunk_insert_const (ctx->strings, id);
+      state->id = g_string_chunk_insert (ctx->strings, id);
       g_hash_table_insert (ctx->findings, (char *) state->id, state);
     }
   key = g_new (gint64, 1);
