@@ -26,7 +26,7 @@
  * (UUIDs) that land on a random page each time.
  *
  * A streamed import (trygg_import_write_new()) writes each batch's new
- * findings, measures and history as it is decided; what is left, and
+ * findings, measures and history once it is decided; what is left, and
  * everything once a written finding changes again, is written at the end
  * as above.
  *

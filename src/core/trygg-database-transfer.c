@@ -911,28 +911,64 @@ trygg_database_import_begin (TryggDatabase      *self,
   return g_steal_pointer (&import);
 }
 
+/* A batch's records checked on a thread of its own. */
+typedef struct
+{
+  GPtrArray *records;
+  GPtrArray *ids;
+  GError    *error;
+} Check;
+
+static gpointer
+check_records (gpointer data)
+{
+  Check *check = data;
+
+  check->ids = validate_records (check->records, &check->error);
+  return NULL;
+}
+
 gboolean
 trygg_import_add_records (TryggImport  *import,
                           GPtrArray    *records,
                           GError      **error)
 {
   g_autoptr(GPtrArray) ids = NULL;
+  Check check = { records, NULL, NULL };
+  GThread *checking;
+  gboolean written;
 
   g_return_val_if_fail (import != NULL && import->open, FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   g_ptr_array_add (import->batches, g_ptr_array_ref (records));
-  if ((ids = validate_records (records, error)) == NULL)
-    return FALSE;
   if (!import->streamed)
     {
+      if ((ids = validate_records (records, error)) == NULL)
+        return FALSE;
       g_ptr_array_extend (import->records, records, NULL, NULL);
       g_ptr_array_extend_and_steal (import->ids, g_steal_pointer (&ids));
       return TRUE;
     }
-  return decide_records (import, records, ids, 0.6, error) &&
-         trygg_import_write_new (&import->ctx, import->now, error);
+
+  /* Streamed, each batch is decided when it comes and written when the
+   * next one does (or at commit): its writing, on this thread, and the
+   * checking of the next batch, on another core, go on at once. The order
+   * of what is done, and so of what fails first, stays that of the file. */
+  checking = g_thread_new ("import-check", check_records, &check);
+  written = trygg_import_write_new (&import->ctx, import->now, error);
+  g_thread_join (checking);
+  ids = check.ids;
+  if (!written || ids == NULL)
+    {
+      if (written)
+        g_propagate_error (error, check.error);
+      else
+        g_clear_error (&check.error);
+      return FALSE;
+    }
+  return decide_records (import, records, ids, 0.6, error);
 }
 
 gboolean
@@ -953,7 +989,8 @@ trygg_import_commit (TryggImport        *import,
        !trygg_import_write (&import->ctx, import->now, report, import, error)))
     return FALSE;
   if (import->streamed &&
-      !trygg_import_write_finish (&import->ctx, import->now, report, import, error))
+      (!trygg_import_write_new (&import->ctx, import->now, error) ||
+       !trygg_import_write_finish (&import->ctx, import->now, report, import, error)))
     return FALSE;
   if (import->large && !check_references (self, error))
     return FALSE;

@@ -86,8 +86,9 @@ gboolean       trygg_database_import_records      (TryggDatabase      *self,
  * of the file, for a reader that is still reading: begin, add each batch,
  * commit (or free, which rolls back). @n_expected is about how many
  * records will come. A large import into a database without findings
- * decides and writes each batch as it is added, while the reader reads the
- * next; any other keeps the batches and does all of its work at commit.
+ * decides each batch as it is added and writes it when the next one is
+ * (the last at commit), while the reader reads on; any other keeps the
+ * batches and does all of its work at commit.
  * Progress is reported from 0 to 1 over adding @n_expected records and
  * committing. The import holds a reference to each batch. */
 typedef struct _TryggImport TryggImport;
