@@ -39,6 +39,12 @@ gboolean      trygg_database_query_int64 (TryggDatabase  *self,
                                           const char     *param,
                                           gint64         *out_value,
                                           GError        **error);
+/* The first column of the first row @sql gives, as text, or NULL when
+ * it gives none. */
+gboolean      trygg_database_query_first_text (TryggDatabase  *self,
+                                               const char     *sql,
+                                               char          **out_text,
+                                               GError        **error);
 gboolean      trygg_database_begin       (TryggDatabase  *self,
                                           GError        **error);
 gboolean      trygg_database_commit      (TryggDatabase  *self,

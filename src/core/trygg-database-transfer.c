@@ -710,23 +710,16 @@ check_references (TryggDatabase  *self,
                   GError        **error)
 {
   g_autofree char *query = references_query (self, error);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
+  g_autofree char *table = NULL;
 
-  if (query == NULL || (stmt = trygg_database_prepare (self, query, error)) == NULL)
+  if (query == NULL || !trygg_database_query_first_text (self, query, &table, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (table == NULL)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    {
-      trygg_database_set_error (self, error);
-      return FALSE;
-    }
   g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_INVALID,
                _("The database holds a reference to a row that does not exist (table “%s”). "
                  "Nothing was imported."),
-               sqlite3_column_text (stmt, 0));
+               table);
   return FALSE;
 }
 

@@ -240,6 +240,29 @@ trygg_database_query_int64 (TryggDatabase  *self,
 }
 
 gboolean
+trygg_database_query_first_text (TryggDatabase  *self,
+                                 const char     *sql,
+                                 char          **out_text,
+                                 GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (self, sql, error);
+  int rc;
+
+  *out_text = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_text = trygg_column_dup (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      trygg_database_set_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 trygg_database_exec (TryggDatabase  *self,
                      const char     *sql,
                      GError        **error)
@@ -480,23 +503,16 @@ static gboolean
 check_foreign_keys (TryggDatabase  *self,
                     GError        **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (self, "PRAGMA foreign_key_check", error);
-  int rc;
+  g_autofree char *table = NULL;
 
-  if (stmt == NULL)
+  if (!trygg_database_query_first_text (self, "PRAGMA foreign_key_check", &table, error))
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (table == NULL)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    {
-      trygg_database_set_error (self, error);
-      return FALSE;
-    }
   g_set_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED,
                _("Could not update the database “%s”: a row of table “%s” refers to one "
                  "that does not exist. The database was left unchanged."),
-               self->path, sqlite3_column_text (stmt, 0));
+               self->path, table);
   return FALSE;
 }
 
