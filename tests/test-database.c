@@ -305,6 +305,26 @@ dump_rows (sqlite3 *db)
   return g_string_free (dump, FALSE);
 }
 
+/* Every row of the database at @path, read past the program, and its
+ * schema version. */
+static char *
+dump_file (const char *path,
+           gint64     *out_version)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *dump;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  dump = dump_rows (db);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *out_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return dump;
+}
+
 /* A database of schema version 4 with a little of everything in it. */
 static void
 make_version_4 (const char *path,
@@ -359,12 +379,11 @@ test_migration_rebuilds_findings (void)
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(TryggDatabase) db = NULL;
-  sqlite3 *raw = NULL;
+  gint64 version;
 
   make_version_4 (path, NULL);
-  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-  before = dump_rows (raw);
-  sqlite3_close (raw);
+  before = dump_file (path, &version);
+  g_assert_cmpint (version, ==, 4);
   g_assert_nonnull (strstr (before, "actions_total2|actions_done1|next_due2026-12-01|photo_count0|"));
 
   db = trygg_database_open (path, &error);
@@ -416,31 +435,21 @@ test_migration_refuses_broken_references (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *raw = NULL;
+  gint64 version;
 
   /* Written past foreign keys, which nothing of ours does. */
   make_version_4 (path,
                   "PRAGMA foreign_keys = OFF;"
                   "INSERT INTO action (id, finding_id, position, text) VALUES ('a3', 'gone', 0, 'x');");
-  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-  before = dump_rows (raw);
-  sqlite3_close (raw);
+  before = dump_file (path, &version);
 
   g_assert_null (trygg_database_open (path, &error));
   g_assert_error (error, TRYGG_DATABASE_ERROR, TRYGG_DATABASE_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "“action”"));
 
-  g_assert_cmpint (sqlite3_open (path, &raw), ==, SQLITE_OK);
-  after = dump_rows (raw);
+  after = dump_file (path, &version);
   g_assert_cmpstr (after, ==, before);
-  {
-    g_autoptr(sqlite3_stmt) stmt = NULL;
-
-    g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA user_version", -1, &stmt, NULL), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
-  }
-  sqlite3_close (raw);
+  g_assert_cmpint (version, ==, 4);
 }
 
 /* A brand-new database has nothing to lose: no backup clutter. */
