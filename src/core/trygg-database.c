@@ -87,6 +87,18 @@ trygg_timestamp_now (void)
  * made one after another sort in the order they were made, so a new row's
  * key lands at the end of its index, not on a random page of it: 100,000
  * new measures' keys go in in 0.08 s instead of 0.18 s. */
+/* The @n_digits lowest hex digits of @value, lower case, at @out. */
+static void
+put_hex (char    *out,
+         guint64  value,
+         guint    n_digits)
+{
+  static const char digits[] = "0123456789abcdef";
+
+  for (guint i = n_digits; i > 0; i--, value >>= 4)
+    out[i - 1] = digits[value & 0xf];
+}
+
 char *
 trygg_id_new (void)
 {
@@ -96,6 +108,7 @@ trygg_id_new (void)
   gint64 ms = g_get_real_time () / 1000;
   guint64 c;
   guint32 tail = g_random_int ();
+  char *id;
 
   g_mutex_lock (&lock);
   if (ms > last_ms)
@@ -114,11 +127,21 @@ trygg_id_new (void)
   c = counter;
   g_mutex_unlock (&lock);
 
-  return g_strdup_printf ("%08x-%04x-%04x-%04x-%04x%08x",
-                          (guint32) (ms >> 16), (guint) (ms & 0xffff),
-                          (guint) (0x7000 | ((c >> 30) & 0xfff)),
-                          (guint) (0x8000 | ((c >> 16) & 0x3fff)),
-                          (guint) (c & 0xffff), tail);
+  /* "%08x-%04x-%04x-%04x-%04x%08x" without printf, which took most of the
+   * time of making an id. */
+  id = g_malloc (37);
+  put_hex (id, ms >> 16, 8);
+  id[8] = '-';
+  put_hex (id + 9, ms & 0xffff, 4);
+  id[13] = '-';
+  put_hex (id + 14, 0x7000 | ((c >> 30) & 0xfff), 4);
+  id[18] = '-';
+  put_hex (id + 19, 0x8000 | ((c >> 16) & 0x3fff), 4);
+  id[23] = '-';
+  put_hex (id + 24, c & 0xffff, 4);
+  put_hex (id + 28, tail, 8);
+  id[36] = '\0';
+  return id;
 }
 
 gboolean
