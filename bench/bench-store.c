@@ -196,6 +196,8 @@ time_filter (TryggFindingView  *view,
   return best;
 }
 
+#define N_OPENS 3
+
 static int
 compare_doubles (const void *a,
                  const void *b)
@@ -233,25 +235,40 @@ main (int   argc,
   TryggFindingView *view;
   GListModel *findings;
   TryggFinding *first;
-  gint64 rss_before, rss_after, start;
+  gint64 rss_before = 0, rss_after = 0, start;
+  double open_runs[N_OPENS], base_runs[N_OPENS];
   double open_ms, base_ms, ms;
   guint matches = 0;
 
   generate (path, n_findings);
-  base_ms = baseline_scan (path);
+  /* Opened three times, the first two stores closed again, and so the
+   * baseline: on a shared machine one run can be a third slower than the
+   * next. The figures are the medians; the memory is the first store's,
+   * made in a process that had not made one before. */
+  for (guint i = 0; i < N_OPENS; i++)
+    {
+      base_runs[i] = baseline_scan (path);
+      if (i == 0)
+        rss_before = vm_rss_kib ();
+      start = g_get_monotonic_time ();
+      store = trygg_store_new (path, &error);
+      g_assert_no_error (error);
+      findings = trygg_store_get_findings (store);
+      g_assert_cmpuint (g_list_model_get_n_items (findings), ==, n_findings);
+      open_runs[i] = (g_get_monotonic_time () - start) / 1000.0;
+      if (i == 0)
+        rss_after = vm_rss_kib ();
+      if (i + 1 < N_OPENS)
+        g_clear_object (&store);
+    }
+  qsort (open_runs, N_OPENS, sizeof (double), compare_doubles);
+  qsort (base_runs, N_OPENS, sizeof (double), compare_doubles);
+  open_ms = open_runs[N_OPENS / 2];
+  base_ms = base_runs[N_OPENS / 2];
 
-  rss_before = vm_rss_kib ();
-  start = g_get_monotonic_time ();
-  store = trygg_store_new (path, &error);
-  g_assert_no_error (error);
-  findings = trygg_store_get_findings (store);
-  g_assert_cmpuint (g_list_model_get_n_items (findings), ==, n_findings);
-  open_ms = (g_get_monotonic_time () - start) / 1000.0;
-  rss_after = vm_rss_kib ();
-
-  label = g_strdup_printf ("open store, %u findings, model ready", n_findings);
+  label = g_strdup_printf ("open store, %u findings, model ready, median of %d", n_findings, N_OPENS);
   figure = g_strdup_printf ("%.0f ms", open_ms);
-  baseline = g_strdup_printf ("%.0f ms (plain SQLite scan)", base_ms);
+  baseline = g_strdup_printf ("%.0f ms (plain SQLite scan, median)", base_ms);
   row (label, figure, "≤ 300 ms", baseline, open_ms <= 300);
 
   ms = time_gtk_filter (findings);
