@@ -964,12 +964,24 @@ trygg_import_add_records (TryggImport  *import,
   return decide_records (import, records, ids, 0.6, error);
 }
 
+static gpointer
+free_context (gpointer data)
+{
+  ImportContext *ctx = data;
+
+  import_context_clear (ctx);
+  g_free (ctx);
+  return NULL;
+}
+
 gboolean
 trygg_import_commit (TryggImport        *import,
                      TryggImportResult  *result,
                      GError            **error)
 {
   TryggDatabase *self;
+  ImportContext *spent;
+  GThread *freeing;
   gboolean ok;
 
   g_return_val_if_fail (import != NULL && import->open, FALSE);
@@ -988,9 +1000,16 @@ trygg_import_commit (TryggImport        *import,
   if (import->large && !check_references (self, error))
     return FALSE;
 
-  import_context_clear (&import->ctx);
+  /* The context, 100,000 states and their tables for a large import, is
+   * freed on another core while this one commits. Its one statement is
+   * the connection's and is finalized here first. */
+  g_clear_pointer (&import->ctx.walk_numbers_query, sqlite3_finalize);
+  spent = g_memdup2 (&import->ctx, sizeof import->ctx);
+  memset (&import->ctx, 0, sizeof import->ctx);
+  freeing = g_thread_new ("import-free", free_context, spent);
   import->open = FALSE;
   ok = trygg_database_commit (self, error);  /* rolls back when it fails */
+  g_thread_join (freeing);
   restore_cache (self);
   if (!ok)
     return FALSE;
