@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-common.h"
 #include "trygg-database.h"
 #include "trygg-geojson.h"
 #include "trygg-transfer.h"
@@ -63,25 +64,6 @@ seconds_since (gint64 start)
 /* The import, the exports and their baselines are timed this many times:
  * on a shared machine one run can be a third slower than the next. */
 #define N_RUNS 3
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (double runs[N_RUNS])
-{
-  double sorted[N_RUNS];
-
-  memcpy (sorted, runs, sizeof sorted);
-  qsort (sorted, N_RUNS, sizeof sorted[0], compare_doubles);
-  return sorted[N_RUNS / 2];
-}
 
 static void
 remove_database (const char *path)
@@ -175,9 +157,9 @@ main (int   argc,
       g_assert_no_error (error);
       parse_runs[i] = seconds_since (start);
     }
-  import_s = median (import_runs);
-  checkpoint_s = median (checkpoint_runs);
-  parse_s = median (parse_runs);
+  import_s = bench_median (import_runs, N_RUNS);
+  checkpoint_s = bench_median (checkpoint_runs, N_RUNS);
+  parse_s = bench_median (parse_runs, N_RUNS);
 
   /* The exports the same way, each replacing its file of the run before. */
   for (guint i = 0; i < N_RUNS; i++)
@@ -203,9 +185,9 @@ main (int   argc,
       g_assert_no_error (error);
       write_runs[i] = seconds_since (start);
     }
-  export_s = median (export_runs);
-  csv_s = median (csv_runs);
-  write_s = median (write_runs);
+  export_s = bench_median (export_runs, N_RUNS);
+  csv_s = bench_median (csv_runs, N_RUNS);
+  write_s = bench_median (write_runs, N_RUNS);
 
   label = g_strdup_printf ("GeoJSON import, %u findings, file to committed database, median of %d", n,
                            N_RUNS);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "bench-common.h"
 #include "trygg-findings-list.h"
 #include "trygg-store.h"
 
@@ -56,23 +57,6 @@ wait_frame (Frame *frame)
   gdk_frame_clock_request_phase (frame->clock, GDK_FRAME_CLOCK_PHASE_PAINT);
   while (!frame->painted)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_array_sort (values, compare_doubles);
-  return g_array_index (values, double, (guint) MIN (values->len - 1, p * (values->len - 1) + 0.5));
 }
 
 static void
@@ -198,10 +182,10 @@ main (int   argc,
           }
       }
 
-  filter_median = percentile (filter_ms, 0.5);
-  total_median = percentile (total_ms, 0.5);
-  total_p95 = percentile (total_ms, 0.95);
-  idle_median = percentile (idle_ms, 0.5);
+  filter_median = bench_array_percentile (filter_ms, 0.5);
+  total_median = bench_array_percentile (total_ms, 0.5);
+  total_p95 = bench_array_percentile (total_ms, 0.95);
+  idle_median = bench_array_percentile (idle_ms, 0.5);
 
   g_print ("| list search, %u findings: filter on a keystroke | %.2f ms median | — | — | — |\n",
            n, filter_median);

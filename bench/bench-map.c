@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include "bench-common.h"
 #include "trygg-findings-layer.h"
 #include "trygg-map-view.h"
 #include "trygg-mbtiles.h"
@@ -169,27 +170,6 @@ pan_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *times,
-            double  p)
-{
-  g_autoptr(GArray) sorted = g_array_copy (times);
-
-  if (sorted->len == 0)
-    return NAN;
-  g_array_sort (sorted, compare_doubles);
-  return g_array_index (sorted, double, (guint) MIN (sorted->len - 1, floor (p * (sorted->len - 1) + 0.5)));
-}
-
 typedef struct
 {
   GArray *hidden;
@@ -258,8 +238,8 @@ log_frames (const char *what,
             Frames     *f)
 {
   g_printerr ("%s: median %.1f ms shown, %.1f ms hidden; p95 %.1f / %.1f ms\n", what,
-              percentile (f->shown, 0.5), percentile (f->hidden, 0.5),
-              percentile (f->shown, 0.95), percentile (f->hidden, 0.95));
+              bench_array_percentile (f->shown, 0.5), bench_array_percentile (f->hidden, 0.5),
+              bench_array_percentile (f->shown, 0.95), bench_array_percentile (f->hidden, 0.95));
 }
 
 /* One window: the map view with its findings layer, and a ShumateMarker
@@ -402,19 +382,6 @@ time_child (const char *self_path,
   return g_strcmp0 (line, "painted") == 0 ? ms : NAN;
 }
 
-static double
-median_of (double *v,
-           guint   n)
-{
-  GArray *a = g_array_new (FALSE, FALSE, sizeof (double));
-  double m;
-
-  g_array_append_vals (a, v, n);
-  m = percentile (a, 0.5);
-  g_array_unref (a);
-  return m;
-}
-
 static void
 row (const char *benchmark,
      const char *figure,
@@ -467,17 +434,17 @@ main (int   argc,
       bare[i] = time_child (argv[0], "bare");
       full[i] = time_child (argv[0], "full");
     }
-  t_bare = median_of (bare, 3);
-  t_full = median_of (full, 3);
+  t_bare = bench_median (bare, 3);
+  t_full = bench_median (full, 3);
 
   adw_init ();
 
   res = run_all (map_path, n_small, n_large, n_markers, frames, marker_frames);
 
-  p95_none = percentile (res.small.hidden, 0.95);
-  p95_small = percentile (res.small.shown, 0.95);
-  p95_none_large = percentile (res.large.hidden, 0.95);
-  p95_large = percentile (res.large.shown, 0.95);
+  p95_none = bench_array_percentile (res.small.hidden, 0.95);
+  p95_small = bench_array_percentile (res.small.shown, 0.95);
+  p95_none_large = bench_array_percentile (res.large.hidden, 0.95);
+  p95_large = bench_array_percentile (res.large.shown, 0.95);
 
   fig = g_strdup_printf ("%.1f ms p95 (%.2f×)", p95_small, p95_small / p95_none);
   base = g_strdup_printf ("%.1f ms p95, no pins", p95_none);
@@ -495,11 +462,11 @@ main (int   argc,
 
   /* The pins' own cost: what a frame takes beyond the same map without
    * pins (medians, as the base map's noise would swamp a p95 difference). */
-  extra_layer = MAX (percentile (res.small.shown, 0.5) - percentile (res.small.hidden, 0.5), 0.05);
-  extra_markers = percentile (res.markers.shown, 0.5) - percentile (res.markers.hidden, 0.5);
+  extra_layer = MAX (bench_array_percentile (res.small.shown, 0.5) - bench_array_percentile (res.small.hidden, 0.5), 0.05);
+  extra_markers = bench_array_percentile (res.markers.shown, 0.5) - bench_array_percentile (res.markers.hidden, 0.5);
   ratio = extra_markers / extra_layer;
   fig = g_strdup_printf ("%.0f× less (layer +%.2f ms, markers +%.1f ms per frame)", ratio, extra_layer, extra_markers);
-  base = g_strdup_printf ("%.1f ms median frame with %u ShumateMarker widgets", percentile (res.markers.shown, 0.5), n_markers);
+  base = g_strdup_printf ("%.1f ms median frame with %u ShumateMarker widgets", bench_array_percentile (res.markers.shown, 0.5), n_markers);
   row (quick ? "map: pins' cost per frame vs ShumateMarker (quick)" : "map: pins' cost per frame vs ShumateMarker, 10,000",
        fig, "≥ 20× less", base, ratio >= 20);
   g_free (fig);
