@@ -25,10 +25,10 @@
  * row is cheaper than an insert into every index for each row, with keys
  * (UUIDs) that land on a random page each time.
  *
- * A streamed import (trygg_import_write_new()) writes each batch's new
- * findings, measures and history once it is decided; what is left, and
- * everything once a written finding changes again, is written at the end
- * as above.
+ * A streamed import (trygg_import_write_batch()) writes each batch's new
+ * findings, measures and history once it is decided, from rows built on
+ * another thread; what is left, and everything once a written finding
+ * changes again, is written at the end as above.
  *
  * All of this is DDL inside the transaction: a failure or a kill rolls it
  * back with the rest, and other connections see the schema unchanged. */
@@ -242,18 +242,17 @@ finding_column (gconstpointer    data,
     }
 }
 
-/* The states of ctx->changed that are (@in_db) or are not stored yet, in
- * order, with their counts. */
+/* The @states that are (@in_db) or are not stored yet, in order, with
+ * their counts. */
 static GArray *
-finding_rows (ImportContext *ctx,
-              gboolean       in_db)
+finding_rows (GPtrArray *states,
+              gboolean   in_db)
 {
-  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (FindingRow),
-                                    ctx->changed->len - ctx->n_written);
+  GArray *rows = g_array_sized_new (FALSE, FALSE, sizeof (FindingRow), states->len);
 
-  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
+  for (guint i = 0; i < states->len; i++)
     {
-      const FindingState *state = g_ptr_array_index (ctx->changed, i);
+      const FindingState *state = g_ptr_array_index (states, i);
       FindingRow row = { state, count_actions (state) };
 
       if (state->in_db == in_db)
@@ -307,17 +306,18 @@ action_column (gconstpointer    data,
     }
 }
 
-/* The measures of every finding whose checklist the file replaces, each
- * with a new id and its actor looked up (or added). */
+/* The measures of every finding of @states whose checklist the file
+ * replaces, each with a new id and its actor looked up (or added). */
 static GArray *
 action_rows (ImportContext  *ctx,
+             GPtrArray      *states,
              GError        **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (ActionRow));
 
-  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
+  for (guint i = 0; i < states->len; i++)
     {
-      const FindingState *state = g_ptr_array_index (ctx->changed, i);
+      const FindingState *state = g_ptr_array_index (states, i);
       const GPtrArray *actions = state->actions != NULL ? state->actions->actions : NULL;
 
       for (guint a = 0; actions != NULL && a < actions->len; a++)
@@ -388,17 +388,17 @@ stage_stored (ImportContext  *ctx,
                               error);
 }
 
-/* The new findings, with the rids after write->last_rid in the order of
- * the file. */
+/* The new findings (@added, of finding_rows()), with the rids after
+ * write->last_rid in the order of the file. */
 static gboolean
 insert_new (ImportContext      *ctx,
             WriteContext       *write,
+            GArray             *added,
             TryggProgressFunc   progress,
             gpointer            progress_data,
             GError            **error)
 {
   g_autoptr(TryggImportRows) rows = NULL;
-  g_autoptr(GArray) added = finding_rows (ctx, FALSE);
 
   if (added->len == 0)
     return TRUE;
@@ -417,27 +417,26 @@ insert_new (ImportContext      *ctx,
                               error);
 }
 
-/* The measures of every finding whose checklist the file replaces (the
- * stored ones are gone by now), and the history. */
+/* The measures of every finding whose checklist the file replaces
+ * (@actions, of action_rows(); the stored ones are gone by now), and the
+ * history. */
 static gboolean
 insert_actions_events (ImportContext  *ctx,
                        WriteContext   *write,
+                       GArray         *actions,
+                       GArray         *events,
                        GError        **error)
 {
   g_autoptr(TryggImportRows) action_table = NULL;
   g_autoptr(TryggImportRows) event_table = NULL;
-  g_autoptr(GArray) actions = action_rows (ctx, error);
 
-  if (actions == NULL)
-    return FALSE;
   if ((action_table = trygg_import_rows_new (ctx->db, "trygg_import_action", ACTION_COLUMNS,
                                              error)) == NULL ||
       (event_table = trygg_import_rows_new (ctx->db, "trygg_import_event", EVENT_COLUMNS,
                                             error)) == NULL)
     return FALSE;
   trygg_import_rows_set (action_table, actions->data, actions->len, action_column, write);
-  trygg_import_rows_set (event_table, &g_array_index (ctx->events, ImportEvent, ctx->n_events_written),
-                         ctx->events->len - ctx->n_events_written, event_column, write);
+  trygg_import_rows_set (event_table, events->data, events->len, event_column, write);
   return trygg_database_exec (ctx->db,
                               "INSERT INTO action (" ACTION_COLUMNS ")"
                               " SELECT " ACTION_COLUMNS " FROM trygg_import_action;"
@@ -446,16 +445,54 @@ insert_actions_events (ImportContext  *ctx,
                               error);
 }
 
-/* How many findings are not stored yet. */
+/* How many of @states are not stored yet. */
 static guint
-count_new (ImportContext *ctx)
+count_new (GPtrArray *states)
 {
   guint n = 0;
 
-  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
-    if (!((const FindingState *) g_ptr_array_index (ctx->changed, i))->in_db)
+  for (guint i = 0; i < states->len; i++)
+    if (!((const FindingState *) g_ptr_array_index (states, i))->in_db)
       n++;
   return n;
+}
+
+static const char * const created_sql[] = {
+  [IMPORT_WALK] = "INSERT INTO walk (id, name, date) VALUES (?1, ?2, ?3)",
+  [IMPORT_CATEGORY] = "INSERT INTO category (key, name, builtin) VALUES (?1, ?2, 0)",
+  [IMPORT_ACTOR] = "INSERT INTO actor (id, name) VALUES (?1, ?2)",
+};
+
+gboolean
+trygg_import_write_created (ImportContext  *ctx,
+                            GArray         *created,
+                            GError        **error)
+{
+  sqlite3_stmt *stmts[G_N_ELEMENTS (created_sql)] = { NULL };
+  gboolean ok = TRUE;
+
+  for (guint i = 0; ok && i < created->len; i++)
+    {
+      const ImportCreated *row = &g_array_index (created, ImportCreated, i);
+      sqlite3_stmt *stmt = stmts[row->table];
+
+      if (stmt == NULL &&
+          (stmt = stmts[row->table] = trygg_database_prepare (ctx->db, created_sql[row->table],
+                                                              error)) == NULL)
+        ok = FALSE;
+      else
+        {
+          trygg_bind_text (stmt, 1, row->id);
+          trygg_bind_text (stmt, 2, row->name);
+          if (row->table == IMPORT_WALK)
+            trygg_bind_text (stmt, 3, row->date);
+          ok = trygg_database_step_done (ctx->db, stmt, error);
+          sqlite3_reset (stmt);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (stmts); i++)
+    g_clear_pointer (&stmts[i], sqlite3_finalize);
+  return ok;
 }
 
 /* Drops the schema objects that @where selects and returns the SQL that
@@ -510,7 +547,7 @@ trygg_import_write (ImportContext      *ctx,
 
   return trygg_database_query_int64 (ctx->db, "SELECT count (*) FROM finding", NULL, &n_stored,
                                      error) &&
-         trygg_import_write_begin (ctx, is_bulk (count_new (ctx), n_stored), error) &&
+         trygg_import_write_begin (ctx, is_bulk (count_new (ctx->changed), n_stored), error) &&
          trygg_import_write_finish (ctx, now, progress, progress_data, error);
 }
 
@@ -541,15 +578,49 @@ ensure_set_aside (ImportContext  *ctx,
   return !ctx->bulk || (ctx->indexes = set_aside (ctx->db, SET_ASIDE_INDEXES, error)) != NULL;
 }
 
+ImportBatch *
+trygg_import_batch_new (ImportContext  *ctx,
+                        GError        **error)
+{
+  g_autoptr(ImportBatch) batch = g_new0 (ImportBatch, 1);
+
+  g_return_val_if_fail (!ctx->held, NULL);
+  batch->states = g_steal_pointer (&ctx->changed);
+  ctx->changed = g_ptr_array_new ();
+  batch->events = g_steal_pointer (&ctx->events);
+  ctx->events = g_array_new (FALSE, FALSE, sizeof (ImportEvent));
+  /* Not held, nothing decided since the last batch is stored yet. */
+  g_return_val_if_fail (count_new (batch->states) == batch->states->len, NULL);
+  batch->findings = finding_rows (batch->states, FALSE);
+  if ((batch->actions = action_rows (ctx, batch->states, error)) == NULL)
+    return NULL;
+  /* Last: the measures' actors are among them. */
+  batch->created = g_steal_pointer (&ctx->created);
+  ctx->created = g_array_new (FALSE, FALSE, sizeof (ImportCreated));
+  return g_steal_pointer (&batch);
+}
+
+void
+trygg_import_batch_free (ImportBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_clear_pointer (&batch->states, g_ptr_array_unref);
+  g_clear_pointer (&batch->events, g_array_unref);
+  g_clear_pointer (&batch->created, g_array_unref);
+  g_clear_pointer (&batch->findings, g_array_unref);
+  g_clear_pointer (&batch->actions, g_array_unref);
+  g_free (batch);
+}
+
 /* What is written becomes as good as stored: a later record of the file
  * that changes it again goes the stored findings' way. */
 static void
-mark_written (ImportContext *ctx,
-              guint          n_new)
+mark_written (GPtrArray *states)
 {
-  for (guint i = ctx->n_written; i < ctx->changed->len; i++)
+  for (guint i = 0; i < states->len; i++)
     {
-      FindingState *state = g_ptr_array_index (ctx->changed, i);
+      FindingState *state = g_ptr_array_index (states, i);
 
       state->in_db = TRUE;
       state->db_walk_id = state->walk_id;
@@ -557,28 +628,26 @@ mark_written (ImportContext *ctx,
       state->record = NULL;
       state->actions = NULL;
     }
-  ctx->n_written = ctx->changed->len;
-  ctx->n_events_written = ctx->events->len;
-  ctx->last_rid += n_new;
 }
 
 gboolean
-trygg_import_write_new (ImportContext  *ctx,
-                        const char     *now,
-                        GError        **error)
+trygg_import_write_batch (ImportContext  *ctx,
+                          ImportBatch    *batch,
+                          const char     *now,
+                          GError        **error)
 {
   WriteContext write = { now, ctx->last_rid };
-  guint n_new = ctx->changed->len - ctx->n_written;
 
-  if (ctx->held || n_new == 0)
-    return TRUE;
-  /* Not held, nothing decided since the last batch is stored yet. */
-  g_return_val_if_fail (count_new (ctx) == n_new, FALSE);
-  if (!ensure_set_aside (ctx, error) ||
-      !insert_new (ctx, &write, NULL, NULL, error) ||
-      !insert_actions_events (ctx, &write, error))
+  if (!trygg_import_write_created (ctx, batch->created, error))
     return FALSE;
-  mark_written (ctx, n_new);
+  if (batch->states->len == 0)
+    return TRUE;
+  if (!ensure_set_aside (ctx, error) ||
+      !insert_new (ctx, &write, batch->findings, NULL, NULL, error) ||
+      !insert_actions_events (ctx, &write, batch->actions, batch->events, error))
+    return FALSE;
+  mark_written (batch->states);
+  ctx->last_rid += batch->states->len;
   return TRUE;
 }
 
@@ -590,7 +659,14 @@ trygg_import_write_finish (ImportContext      *ctx,
                            GError            **error)
 {
   WriteContext write = { now, ctx->last_rid };
-  g_autoptr(GArray) stored = finding_rows (ctx, TRUE);
+  g_autoptr(GArray) stored = finding_rows (ctx->changed, TRUE);
+  g_autoptr(GArray) added = finding_rows (ctx->changed, FALSE);
+  g_autoptr(GArray) actions = action_rows (ctx, ctx->changed, error);
+
+  /* The walks, categories and actors first: the measures' actors are
+   * among them. */
+  if (actions == NULL || !trygg_import_write_created (ctx, ctx->created, error))
+    return FALSE;
 
   /* Findings written earlier in this import that changed again delete
    * their measures: the count trigger looks each one's up in the index. */
@@ -607,9 +683,9 @@ trygg_import_write_finish (ImportContext      *ctx,
 
   /* A bulk import packs the whole R*Tree again once the findings are
    * written; others add the new findings to it. */
-  if (!insert_new (ctx, &write, progress, progress_data, error) ||
+  if (!insert_new (ctx, &write, added, progress, progress_data, error) ||
       (!ctx->bulk && !trygg_import_rtree_fill (ctx->db, ctx->rid_before, error)) ||
-      !insert_actions_events (ctx, &write, error) ||
+      !insert_actions_events (ctx, &write, actions, ctx->events, error) ||
       !trygg_database_exec (ctx->db, update_counts_sql, error))
     return FALSE;
   if (progress != NULL)

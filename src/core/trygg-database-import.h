@@ -16,6 +16,7 @@ typedef struct
 {
   const char        *id;
   gboolean           in_db;         /* stored before this import */
+  guint              batch;         /* the streamed batch that made it */
   const char        *walk_id;       /* current walk and number */
   gint64             number;
   const char        *updated_at;
@@ -44,6 +45,18 @@ typedef struct
   const char *updated_at;
 } ImportEvent;
 
+/* A walk, category or actor that deciding makes (see ImportContext.defer),
+ * with the values of its row; strings are the context's. */
+typedef enum { IMPORT_WALK, IMPORT_CATEGORY, IMPORT_ACTOR } ImportTable;
+
+typedef struct
+{
+  ImportTable  table;
+  const char  *id;    /* a category's key */
+  const char  *name;
+  const char  *date;  /* a walk's */
+} ImportCreated;
+
 typedef struct
 {
   TryggDatabase *db;
@@ -55,7 +68,16 @@ typedef struct
   GHashTable    *walk_numbers;/* walk id → WalkNumbers */
   GPtrArray     *changed;     /* FindingStates to write, in order of first
                                * change: new findings' rids follow it */
-  GArray        *events;      /* of ImportEvent */
+  GArray        *events;      /* of ImportEvent, to write */
+  /* Deciding without the connection: the walks are all loaded up front,
+   * a walk's numbers need no query (a streamed import's database has no
+   * findings but its own), and new walks, categories and actors are kept
+   * in created until they are written with the findings that refer to
+   * them. Deciding can then run on another thread while this one writes. */
+  gboolean       defer;
+  GArray        *created;     /* of ImportCreated, to write */
+  guint          batch;       /* the streamed batch being decided */
+  gboolean       batch_only;  /* leave findings of earlier batches alone */
   char          *import_walk; /* name of the walk for records without one */
   sqlite3_stmt  *walk_numbers_query;
   /* The writing so far (see trygg-database-import-write.c). */
@@ -64,8 +86,6 @@ typedef struct
   gboolean       bulk;        /* sets the indexes aside, packs the R*Tree */
   gint64         rid_before;  /* the highest rid before the import */
   gint64         last_rid;    /* the highest rid written */
-  guint          n_written;   /* the states of changed before it are written */
-  guint          n_events_written;
   gboolean       held;        /* a written finding changed again: the rest
                                * is written at the end */
 } ImportContext;
@@ -74,6 +94,33 @@ gboolean trygg_import_lookup_actor (ImportContext  *ctx,
                                     const char     *name,
                                     const char    **out_id,
                                     GError        **error);
+
+/* Writes @created (of ImportCreated), made while deciding with
+ * ctx->defer set. */
+gboolean trygg_import_write_created (ImportContext  *ctx,
+                                     GArray         *created,
+                                     GError        **error);
+
+/* One streamed batch: its new findings decided, with their history and
+ * the walks, categories and actors they made, and its rows built, on
+ * another thread; written by trygg_import_write_batch(). */
+typedef struct
+{
+  GPtrArray *states;    /* FindingStates, all new, in order */
+  GArray    *events;    /* of ImportEvent */
+  GArray    *created;   /* of ImportCreated */
+  GArray    *findings;  /* the rows of the writer's own */
+  GArray    *actions;
+} ImportBatch;
+
+/* Takes what @ctx decided since the last batch (nothing stored before
+ * among it: ctx->held is not set) and builds its rows; it uses no
+ * connection when ctx->defer is set. */
+ImportBatch *trygg_import_batch_new  (ImportContext  *ctx,
+                                      GError        **error);
+void         trygg_import_batch_free (ImportBatch    *batch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportBatch, trygg_import_batch_free)
 
 /* Writes the states of @ctx inside the caller's transaction: begin,
  * then finish. */
@@ -89,11 +136,11 @@ gboolean trygg_import_write_begin  (ImportContext      *ctx,
                                     gboolean            bulk,
                                     GError            **error);
 
-/* Writes the states of @ctx decided since the last call, all of them new
- * findings, and their history, while the import goes on: a streamed bulk
- * import into a database without findings. Does nothing once a written
- * finding changed again (ctx->held). */
-gboolean trygg_import_write_new    (ImportContext      *ctx,
+/* Writes @batch while the import goes on: a streamed bulk import into a
+ * database without findings. From then on its findings count as stored
+ * (a later record that changes one holds the rest for the end). */
+gboolean trygg_import_write_batch  (ImportContext      *ctx,
+                                    ImportBatch        *batch,
                                     const char         *now,
                                     GError            **error);
 

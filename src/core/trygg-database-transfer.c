@@ -72,6 +72,7 @@ import_context_clear (ImportContext *ctx)
   g_clear_pointer (&ctx->walk_numbers, g_hash_table_unref);
   g_clear_pointer (&ctx->changed, g_ptr_array_unref);
   g_clear_pointer (&ctx->events, g_array_unref);
+  g_clear_pointer (&ctx->created, g_array_unref);
   g_clear_pointer (&ctx->import_walk, g_free);
   g_clear_pointer (&ctx->walk_numbers_query, sqlite3_finalize);
   g_clear_pointer (&ctx->strings, g_string_chunk_free);
@@ -151,6 +152,7 @@ import_context_init (ImportContext  *ctx,
                                              (GDestroyNotify) walk_numbers_free);
   ctx->changed = g_ptr_array_new ();
   ctx->events = g_array_new (FALSE, FALSE, sizeof (ImportEvent));
+  ctx->created = g_array_new (FALSE, FALSE, sizeof (ImportCreated));
   /* Translators: name of the walk that receives imported findings that
    * name no walk; %s is the date and time of the import. */
   ctx->import_walk = g_strdup_printf (_("Import %s"), stamp);
@@ -189,6 +191,48 @@ import_context_init (ImportContext  *ctx,
                                                     "SELECT number, id FROM finding WHERE walk_id = ?1",
                                                     error);
   return ctx->walk_numbers_query != NULL;
+}
+
+/* From now on @ctx decides without the connection (see its defer). */
+static gboolean
+import_context_defer (ImportContext  *ctx,
+                      GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = trygg_database_prepare (ctx->db, "SELECT name, id FROM walk",
+                                                         error);
+
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_hash_table_replace (ctx->walks, trygg_column_dup (stmt, 0), trygg_column_dup (stmt, 1));
+  ctx->defer = TRUE;
+  return TRUE;
+}
+
+/* Adds a walk, category or actor that deciding made: at once, or kept
+ * for the writer when deciding goes without the connection. */
+static gboolean
+import_create (ImportContext  *ctx,
+               ImportTable     table,
+               const char     *id,
+               const char     *name,
+               const char     *date,
+               GError        **error)
+{
+  ImportCreated row = { table,
+                        g_string_chunk_insert (ctx->strings, id),
+                        g_string_chunk_insert (ctx->strings, name),
+                        date != NULL ? g_string_chunk_insert (ctx->strings, date) : NULL };
+  g_autoptr(GArray) now = NULL;
+
+  if (ctx->defer)
+    {
+      g_array_append_val (ctx->created, row);
+      return TRUE;
+    }
+  now = g_array_new (FALSE, FALSE, sizeof (ImportCreated));
+  g_array_append_val (now, row);
+  return trygg_import_write_created (ctx, now, error);
 }
 
 static void
@@ -299,7 +343,6 @@ lookup_category (ImportContext  *ctx,
   g_autofree char *folded = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *key = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
 
   *out_key = NULL;
   if (name == NULL)
@@ -324,16 +367,9 @@ lookup_category (ImportContext  *ctx,
       return TRUE;
     }
 
-  insert = trygg_database_prepare (ctx->db,
-                                   "INSERT INTO category (key, name, builtin) VALUES (?1, ?2, 0)",
-                                   error);
-  if (insert == NULL)
-    return FALSE;
   uuid = trygg_id_new ();
   key = g_strconcat ("user-", uuid, NULL);
-  trygg_bind_text (insert, 1, key);
-  trygg_bind_text (insert, 2, trimmed);
-  if (!trygg_database_step_done (ctx->db, insert, error))
+  if (!import_create (ctx, IMPORT_CATEGORY, key, trimmed, NULL, error))
     return FALSE;
   g_hash_table_replace (ctx->categories, fold (key), g_strdup (key));
   *out_key = key;  /* the table owns it from the next line on */
@@ -350,7 +386,6 @@ trygg_import_lookup_actor (ImportContext  *ctx,
   g_autofree char *trimmed = NULL;
   g_autofree char *folded = NULL;
   g_autofree char *id = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
 
   *out_id = NULL;
   if (name == NULL)
@@ -366,14 +401,8 @@ trygg_import_lookup_actor (ImportContext  *ctx,
   *out_id = g_hash_table_lookup (ctx->actors, folded);
   if (*out_id == NULL)
     {
-      insert = trygg_database_prepare (ctx->db, "INSERT INTO actor (id, name) VALUES (?1, ?2)",
-                                       error);
-      if (insert == NULL)
-        return FALSE;
       id = trygg_id_new ();
-      trygg_bind_text (insert, 1, id);
-      trygg_bind_text (insert, 2, trimmed);
-      if (!trygg_database_step_done (ctx->db, insert, error))
+      if (!import_create (ctx, IMPORT_ACTOR, id, trimmed, NULL, error))
         return FALSE;
       *out_id = id;  /* the table owns it from the next line on */
       g_hash_table_replace (ctx->actors, g_strdup (folded), g_steal_pointer (&id));
@@ -392,15 +421,27 @@ lookup_walk (ImportContext  *ctx,
              GError        **error)
 {
   const char *id = g_hash_table_lookup (ctx->walks, name);
-  char *new_id;
+  g_autofree char *new_id = NULL;
+  g_autofree char *today = NULL;
 
   if (id != NULL)
     return id;
-  new_id = trygg_database_ensure_walk (ctx->db, name, date, error);
+  if (!ctx->defer)
+    new_id = trygg_database_ensure_walk (ctx->db, name, date, error);
+  else
+    {
+      /* Every walk is in the table: a new one, as ensure_walk makes it. */
+      new_id = trygg_id_new ();
+      if (date == NULL)
+        date = today = trygg_today_local ();
+      if (!import_create (ctx, IMPORT_WALK, new_id, name, date, error))
+        return NULL;
+    }
   if (new_id == NULL)
     return NULL;
-  g_hash_table_replace (ctx->walks, g_strdup (name), new_id);
-  return new_id;
+  id = new_id;
+  g_hash_table_replace (ctx->walks, g_strdup (name), g_steal_pointer (&new_id));
+  return id;
 }
 
 /* The walk's numbers as stored, loaded the first time the import touches
@@ -420,6 +461,8 @@ get_walk_numbers (ImportContext  *ctx,
   walk->numbers = g_tree_new_full (compare_numbers, NULL, g_free, NULL);
   walk_id = g_string_chunk_insert_const (ctx->strings, walk_id);
   g_hash_table_insert (ctx->walk_numbers, (char *) walk_id, walk);
+  if (ctx->defer)
+    return walk;
 
   trygg_bind_text (ctx->walk_numbers_query, 1, walk_id);
   while ((rc = sqlite3_step (ctx->walk_numbers_query)) == SQLITE_ROW)
@@ -476,7 +519,9 @@ is_newer (const char *candidate,
   return b == NULL || g_date_time_compare (a, b) > 0;
 }
 
-typedef enum { OUTCOME_ADDED, OUTCOME_UPDATED, OUTCOME_UNCHANGED } Outcome;
+/* OUTCOME_LATER: not decided, a finding of an earlier batch while
+ * ctx->batch_only is set. */
+typedef enum { OUTCOME_ADDED, OUTCOME_UPDATED, OUTCOME_UNCHANGED, OUTCOME_LATER } Outcome;
 
 /* Decides what @record does, as if every earlier record had been written:
  * the states in the context are the database as it would be. */
@@ -496,6 +541,11 @@ import_one (ImportContext      *ctx,
   gint64 number, *key;
   ImportEvent event;
 
+  if (exists && ctx->batch_only && state->batch != ctx->batch)
+    {
+      *outcome = OUTCOME_LATER;
+      return TRUE;
+    }
   if (exists && !is_newer (record->updated_at, state->updated_at))
     {
       *outcome = OUTCOME_UNCHANGED;
@@ -539,6 +589,7 @@ import_one (ImportContext      *ctx,
        * chunk's table of strings shared. */
       state = g_new0 (FindingState, 1);
       state->id = g_string_chunk_insert (ctx->strings, id);
+      state->batch = ctx->batch;
       g_hash_table_insert (ctx->findings, (char *) state->id, state);
     }
   key = g_new (gint64, 1);
@@ -549,7 +600,7 @@ import_one (ImportContext      *ctx,
     g_ptr_array_add (ctx->changed, state);
   /* Stored, or written already by a streamed import: the rest of a
    * streamed import waits for the end, when the stored findings' changes
-   * are written (see trygg_import_write_new()). */
+   * are written (see trygg_import_write_batch()). */
   if (state->in_db)
     ctx->held = TRUE;
   state->record = record;
@@ -565,7 +616,19 @@ import_one (ImportContext      *ctx,
   /* A file without a checklist (CSV has none) says nothing about the
    * measures: updating the finding must not throw its checklist away. */
   if (record->has_actions || !exists)
-    state->actions = record;
+    {
+      /* Its measures' actors are made now, as writing this record would
+       * make them, whether or not a later record replaces the checklist. */
+      for (guint i = 0; record->actions != NULL && i < record->actions->len; i++)
+        {
+          const TryggRecordAction *action = g_ptr_array_index (record->actions, i);
+          const char *action_actor;
+
+          if (!trygg_import_lookup_actor (ctx, action->actor, &action_actor, error))
+            return FALSE;
+        }
+      state->actions = record;
+    }
 
   event.finding_id = state->id;
   event.kind = exists ? "imported" : "created";
@@ -732,6 +795,7 @@ struct _TryggImport
   gboolean           large;
   gboolean           streamed;  /* each batch decided and written as added */
   gboolean           open;      /* the transaction is */
+  ImportBatch       *ready;     /* streamed: decided, to write */
   GPtrArray         *batches;   /* what the states point into */
   GPtrArray         *records;   /* not streamed: every record, in order */
   GPtrArray         *ids;       /* and their ids */
@@ -781,31 +845,44 @@ validate_records (GPtrArray  *records,
   return g_steal_pointer (&ids);
 }
 
-/* Decides @records in order; deciding everything takes the import's
- * progress to @share. */
+/* The share of the import's progress that deciding @n_decided records
+ * takes it to, of @share for all. */
+static double
+decided_share (TryggImport *import,
+               guint        n_records,
+               double       share)
+{
+  return share * MIN (1.0, (double) import->n_decided / MAX (import->n_expected, n_records));
+}
+
+/* Decides @records in order from *@position on, up to the end or to one
+ * that must wait (OUTCOME_LATER), where *@position is left. Deciding
+ * everything takes the import's progress to @share; 0 reports none. */
 static gboolean
 decide_records (TryggImport  *import,
                 GPtrArray    *records,
                 GPtrArray    *ids,
+                guint        *position,
                 double        share,
                 GError      **error)
 {
   TryggImportResult *counts = &import->counts;
-  guint total = MAX (import->n_expected, records->len);
-  guint step = MAX (total / 100, 1);
+  guint step = MAX (MAX (import->n_expected, records->len) / 100, 1);
 
-  for (guint i = 0; i < records->len; i++)
+  for (; *position < records->len; (*position)++)
     {
-      const TryggRecord *record = g_ptr_array_index (records, i);
+      const TryggRecord *record = g_ptr_array_index (records, *position);
       Outcome outcome;
 
-      if (!import_one (&import->ctx, record, g_ptr_array_index (ids, i), import->walk, import->now,
-                       &outcome, error))
+      if (!import_one (&import->ctx, record, g_ptr_array_index (ids, *position), import->walk,
+                       import->now, &outcome, error))
         {
           if (error != NULL && (*error)->code == TRYGG_DATABASE_ERROR_FAILED)
             g_prefix_error (error, _("Finding %u in the file: "), record->source_index);
           return FALSE;
         }
+      if (outcome == OUTCOME_LATER)
+        return TRUE;
       if (outcome == OUTCOME_UNCHANGED)
         counts->unchanged++;
       else
@@ -824,8 +901,8 @@ decide_records (TryggImport  *import,
           else
             counts->updated++;
         }
-      if (++import->n_decided % step == 0)
-        report (share * MIN (1.0, (double) import->n_decided / total), import);
+      if (++import->n_decided % step == 0 && share > 0)
+        report (decided_share (import, records->len, share), import);
     }
   return TRUE;
 }
@@ -898,26 +975,37 @@ trygg_database_import_begin (TryggDatabase      *self,
                                        &any_stored, error))
         return NULL;
       import->streamed = !any_stored;
-      if (import->streamed && !trygg_import_write_begin (&import->ctx, TRUE, error))
+      if (import->streamed &&
+          (!import_context_defer (&import->ctx, error) ||
+           !trygg_import_write_begin (&import->ctx, TRUE, error)))
         return NULL;
     }
   return g_steal_pointer (&import);
 }
 
-/* A batch's records checked on a thread of its own. */
+/* A streamed batch's records checked, decided and made into rows on a
+ * thread of their own, while this one writes the batch before. */
 typedef struct
 {
-  GPtrArray *records;
-  GPtrArray *ids;
-  GError    *error;
-} Check;
+  TryggImport *import;
+  GPtrArray   *records;
+  GPtrArray   *ids;
+  guint        position;  /* the first record not decided */
+  ImportBatch *batch;     /* once all are */
+  GError      *error;
+} Decide;
 
 static gpointer
-check_records (gpointer data)
+decide_batch (gpointer data)
 {
-  Check *check = data;
+  Decide *decide = data;
+  TryggImport *import = decide->import;
 
-  check->ids = validate_records (check->records, &check->error);
+  if ((decide->ids = validate_records (decide->records, &decide->error)) != NULL &&
+      decide_records (import, decide->records, decide->ids, &decide->position, 0,
+                      &decide->error) &&
+      decide->position == decide->records->len)
+    decide->batch = trygg_import_batch_new (&import->ctx, &decide->error);
   return NULL;
 }
 
@@ -927,9 +1015,10 @@ trygg_import_add_records (TryggImport  *import,
                           GError      **error)
 {
   g_autoptr(GPtrArray) ids = NULL;
-  Check check = { records, NULL, NULL };
-  GThread *checking;
+  Decide decide = { import, records, NULL, 0, NULL, NULL };
+  GThread *deciding;
   gboolean written;
+  guint position = 0;
 
   g_return_val_if_fail (import != NULL && import->open, FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
@@ -945,23 +1034,45 @@ trygg_import_add_records (TryggImport  *import,
       return TRUE;
     }
 
-  /* Streamed, each batch is decided when it comes and written when the
-   * next one does (or at commit): its writing, on this thread, and the
-   * checking of the next batch, on another core, go on at once. The order
-   * of what is done, and so of what fails first, stays that of the file. */
-  checking = g_thread_new ("import-check", check_records, &check);
-  written = trygg_import_write_new (&import->ctx, import->now, error);
-  g_thread_join (checking);
-  ids = check.ids;
-  if (!written || ids == NULL)
+  /* Once a written finding changed again, everything waits for the
+   * end: nothing to do meanwhile. */
+  if (import->ctx.held)
+    {
+      if ((ids = validate_records (records, error)) == NULL ||
+          !decide_records (import, records, ids, &position, 0.6, error))
+        return FALSE;
+      return TRUE;
+    }
+
+  /* Otherwise each batch is decided when it comes and written when the
+   * next one does (or at commit): the deciding, on another core, needs
+   * no connection (see ImportContext.defer), and goes on while this
+   * thread writes the batch before. The order of what is done, and so of
+   * what fails first, stays that of the file. */
+  import->ctx.batch++;
+  import->ctx.batch_only = TRUE;
+  deciding = g_thread_new ("import-decide", decide_batch, &decide);
+  written = import->ready == NULL ||
+            trygg_import_write_batch (&import->ctx, import->ready, import->now, error);
+  g_thread_join (deciding);
+  import->ctx.batch_only = FALSE;
+  g_clear_pointer (&import->ready, trygg_import_batch_free);
+  ids = g_steal_pointer (&decide.ids);
+  if (!written || decide.error != NULL)
     {
       if (written)
-        g_propagate_error (error, check.error);
-      else
-        g_clear_error (&check.error);
+        g_propagate_error (error, g_steal_pointer (&decide.error));
+      g_clear_error (&decide.error);
       return FALSE;
     }
-  return decide_records (import, records, ids, 0.6, error);
+  import->ready = decide.batch;
+  /* A record that changes a finding of an earlier batch, written now, is
+   * decided here: it holds the rest for the end. */
+  if (decide.batch == NULL &&
+      !decide_records (import, records, ids, &decide.position, 0, error))
+    return FALSE;
+  report (decided_share (import, records->len, 0.6), import);
+  return TRUE;
 }
 
 static gpointer
@@ -983,6 +1094,7 @@ trygg_import_commit (TryggImport        *import,
   ImportContext *spent;
   GThread *freeing;
   gboolean ok;
+  guint position = 0;
 
   g_return_val_if_fail (import != NULL && import->open, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -990,13 +1102,15 @@ trygg_import_commit (TryggImport        *import,
   self = import->db;
   if (!import->streamed &&
       (!load_stored (&import->ctx, import->ids, error) ||
-       !decide_records (import, import->records, import->ids, 0.3, error) ||
+       !decide_records (import, import->records, import->ids, &position, 0.3, error) ||
        !trygg_import_write (&import->ctx, import->now, report, import, error)))
     return FALSE;
   if (import->streamed &&
-      (!trygg_import_write_new (&import->ctx, import->now, error) ||
+      ((import->ready != NULL &&
+        !trygg_import_write_batch (&import->ctx, import->ready, import->now, error)) ||
        !trygg_import_write_finish (&import->ctx, import->now, report, import, error)))
     return FALSE;
+  g_clear_pointer (&import->ready, trygg_import_batch_free);
   if (import->large && !check_references (self, error))
     return FALSE;
 
@@ -1024,6 +1138,7 @@ trygg_import_free (TryggImport *import)
 {
   if (import == NULL)
     return;
+  g_clear_pointer (&import->ready, trygg_import_batch_free);
   import_context_clear (&import->ctx);
   if (import->open)
     {
