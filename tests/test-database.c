@@ -368,9 +368,10 @@ exec_status (TryggDatabase *db,
   return sqlite3_exec (trygg_database_get_handle (db), sql, NULL, NULL, NULL) & 0xff;
 }
 
-/* Version 5 makes the findings table again: every row of every table
- * comes through as it was, and the table still refuses what it refused,
- * cascades what it cascaded and keeps its place and counts current. */
+/* Versions 5 and 6 make the findings table again: every row of every
+ * table comes through as it was, and the table still refuses what it
+ * refused, cascades what it cascaded and keeps its place and counts
+ * current. */
 static void
 test_migration_rebuilds_findings (void)
 {
@@ -394,6 +395,12 @@ test_migration_rebuilds_findings (void)
   g_assert_cmpint (pragma (db, "PRAGMA foreign_keys"), ==, 1);
   g_assert_cmpint (pragma (db, "SELECT count (*) FROM pragma_foreign_key_check"), ==, 0);
   g_assert_cmpint (pragma (db, "SELECT instr (sql, ' IN (') FROM sqlite_schema WHERE name = 'finding'"), ==, 0);
+  /* The ids unique through an index an import can set aside; the only
+   * index of a constraint left is that of (walk_id, number). */
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM sqlite_schema WHERE name = 'finding_id'"
+                               " AND sql = 'CREATE UNIQUE INDEX finding_id ON finding (id)'"), ==, 1);
+  g_assert_cmpint (pragma (db, "SELECT count (*) FROM sqlite_schema WHERE tbl_name = 'finding'"
+                               " AND type = 'index' AND sql IS NULL"), ==, 1);
 
   /* Refused as before. */
   g_assert_cmpint (exec_status (db, "UPDATE finding SET status = 'closed'"), ==, SQLITE_CONSTRAINT);
@@ -401,6 +408,7 @@ test_migration_rebuilds_findings (void)
   g_assert_cmpint (exec_status (db, "UPDATE finding SET latitude = 91"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_status (db, "UPDATE finding SET walk_id = 'nowhere'"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_status (db, "UPDATE finding SET number = 1"), ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (exec_status (db, "UPDATE finding SET id = '" ID_A "'"), ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (exec_status (db, "UPDATE finding SET status = 'in_progress', priority = 'medium'"),
                    ==, SQLITE_OK);
 

@@ -80,7 +80,9 @@ static const char stage_sql[] =
  * outcome is free of collisions, the order in which one UPDATE visits the
  * rows is not. The triggers on updates and deletes stay: they keep the
  * R*Tree and the counts of the stored findings. The counts of those that
- * get new measures are written after the measures. */
+ * get new measures are written once the old ones are deleted (the delete
+ * trigger counts what is left): the new ones are written with the insert
+ * trigger set aside. */
 static const char update_sql[] =
   "UPDATE finding SET number = rid + 4503599627370496"
   " WHERE id IN (SELECT id FROM temp.import_finding WHERE moved);\n"
@@ -676,8 +678,11 @@ trygg_import_write_finish (ImportContext      *ctx,
         return FALSE;
       g_clear_pointer (&ctx->indexes, g_ptr_array_unref);
     }
+  /* The stored findings' counts, with the stored measures deleted (by
+   * then), before the index of their ids is set aside. */
   if (!stage_stored (ctx, &write, stored, error) ||
       !trygg_database_exec (ctx->db, update_sql, error) ||
+      !trygg_database_exec (ctx->db, update_counts_sql, error) ||
       !ensure_set_aside (ctx, error))
     return FALSE;
 
@@ -685,8 +690,7 @@ trygg_import_write_finish (ImportContext      *ctx,
    * written; others add the new findings to it. */
   if (!insert_new (ctx, &write, added, progress, progress_data, error) ||
       (!ctx->bulk && !trygg_import_rtree_fill (ctx->db, ctx->rid_before, error)) ||
-      !insert_actions_events (ctx, &write, actions, ctx->events, error) ||
-      !trygg_database_exec (ctx->db, update_counts_sql, error))
+      !insert_actions_events (ctx, &write, actions, ctx->events, error))
     return FALSE;
   if (progress != NULL)
     progress (0.75, progress_data);

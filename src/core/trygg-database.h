@@ -207,7 +207,7 @@ gboolean       trygg_database_add_default_actors  (TryggDatabase      *self,
                                                    GError            **error);
 
 /* Current schema version the program writes. */
-#define TRYGG_DATABASE_SCHEMA_VERSION 5
+#define TRYGG_DATABASE_SCHEMA_VERSION 6
 /* PRAGMA application_id of our files: "TRYG". */
 #define TRYGG_DATABASE_APPLICATION_ID 0x54525947
 
