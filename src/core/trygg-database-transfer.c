@@ -1075,13 +1075,23 @@ trygg_import_add_records (TryggImport  *import,
   return TRUE;
 }
 
-static gpointer
-free_context (gpointer data)
+/* What an import decided from, once it is written. */
+typedef struct
 {
-  ImportContext *ctx = data;
+  ImportContext  ctx;
+  GPtrArray     *batches;
+  GPtrArray     *ids;
+} Spent;
 
-  import_context_clear (ctx);
-  g_free (ctx);
+static gpointer
+free_spent (gpointer data)
+{
+  Spent *spent = data;
+
+  import_context_clear (&spent->ctx);
+  g_ptr_array_unref (spent->batches);
+  g_ptr_array_unref (spent->ids);
+  g_free (spent);
   return NULL;
 }
 
@@ -1091,7 +1101,7 @@ trygg_import_commit (TryggImport        *import,
                      GError            **error)
 {
   TryggDatabase *self;
-  ImportContext *spent;
+  Spent *spent;
   GThread *freeing;
   gboolean ok;
   guint position = 0;
@@ -1111,19 +1121,29 @@ trygg_import_commit (TryggImport        *import,
        !trygg_import_write_finish (&import->ctx, import->now, report, import, error)))
     return FALSE;
   g_clear_pointer (&import->ready, trygg_import_batch_free);
-  if (import->large && !check_references (self, error))
-    return FALSE;
 
-  /* The context, 100,000 states and their tables for a large import, is
-   * freed on another core while this one commits. Its one statement is
-   * the connection's and is finalized here first. */
+  /* The context and the records, for a large import 100,000 of each with
+   * their tables, are freed on another core while this one checks and
+   * commits. The context's one statement is the connection's and is
+   * finalized here first. */
   g_clear_pointer (&import->ctx.walk_numbers_query, sqlite3_finalize);
-  spent = g_memdup2 (&import->ctx, sizeof import->ctx);
+  spent = g_new (Spent, 1);
+  spent->ctx = import->ctx;
   memset (&import->ctx, 0, sizeof import->ctx);
-  freeing = g_thread_new ("import-free", free_context, spent);
-  import->open = FALSE;
-  ok = trygg_database_commit (self, error);  /* rolls back when it fails */
+  spent->batches = g_steal_pointer (&import->batches);
+  spent->ids = g_steal_pointer (&import->ids);
+  g_ptr_array_set_size (import->records, 0);
+  freeing = g_thread_new ("import-free", free_spent, spent);
+  ok = !import->large || check_references (self, error);
+  if (ok)
+    {
+      import->open = FALSE;
+      ok = trygg_database_commit (self, error);  /* rolls back when it fails */
+    }
   g_thread_join (freeing);
+  /* Still open, trygg_import_free() rolls back. */
+  if (import->open)
+    return FALSE;
   restore_cache (self);
   if (!ok)
     return FALSE;
@@ -1148,9 +1168,9 @@ trygg_import_free (TryggImport *import)
   g_clear_object (&import->db);
   g_free (import->walk);
   g_free (import->now);
-  g_ptr_array_unref (import->batches);
+  g_clear_pointer (&import->batches, g_ptr_array_unref);
   g_ptr_array_unref (import->records);
-  g_ptr_array_unref (import->ids);
+  g_clear_pointer (&import->ids, g_ptr_array_unref);
   g_free (import);
 }
 
