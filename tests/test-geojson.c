@@ -236,6 +236,26 @@ test_json_details (void)
   g_assert_cmpfloat (record->longitude, ==, 1);
   g_clear_pointer (&records, g_ptr_array_unref);
 
+  /* The same with more properties than a finding has (they are found
+   * another way). */
+  {
+    g_autoptr(GString) text = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":["
+                                            "{\"type\":\"Feature\",\"geometry\":{\"type\":"
+                                            "\"Point\",\"coordinates\":[1,2]},\"properties\":{"
+                                            "\"status\":\"fixed\",\"title\":\"a\"");
+
+    for (guint i = 0; i < 40; i++)
+      g_string_append_printf (text, ",\"k%u\":%u", i % 39, i);
+    g_string_append (text, ",\"status\":\"ny\"}}]}");
+    records = read_string (text->str, NULL, &error);
+    g_assert_no_error (error);
+    record = g_ptr_array_index (records, 0);
+    g_assert_true (record->has_status && record->status == TRYGG_STATUS_NEW);
+    g_assert_true (g_str_has_prefix (record->description, "k0: 39\nk1: 1\n"));
+    g_assert_true (g_str_has_suffix (record->description, "\nk38: 38"));
+    g_clear_pointer (&records, g_ptr_array_unref);
+  }
+
   /* The last "features" counts. */
   records = read_string ("{\"type\":\"FeatureCollection\",\"features\":[42],"
                          "\"features\":[" POINT ("3", "4") "]}", NULL, &error);

@@ -145,9 +145,30 @@ static GArray *
 members (Tree  *tree,
          guint  object)
 {
-  GArray *list = g_array_sized_new (FALSE, FALSE, sizeof (guint), NODE (tree, object)->n_children);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_children = NODE (tree, object)->n_children;
+  GArray *list = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_children);
+  g_autoptr(GHashTable) seen = NULL;
 
+  /* A finding's few properties are compared with each other faster than
+   * a table of them is made: a fifth of reading a feature went there. */
+  if (n_children <= 32)
+    {
+      for (guint c = NODE (tree, object)->first_child; c != 0; c = NODE (tree, c)->next_sibling)
+        {
+          guint i = 0;
+
+          while (i < list->len &&
+                 strcmp (NODE (tree, g_array_index (list, guint, i))->key, NODE (tree, c)->key) != 0)
+            i++;
+          if (i < list->len)
+            g_array_index (list, guint, i) = c;
+          else
+            g_array_append_val (list, c);
+        }
+      return list;
+    }
+
+  seen = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint c = NODE (tree, object)->first_child; c != 0; c = NODE (tree, c)->next_sibling)
     {
       gpointer position;
