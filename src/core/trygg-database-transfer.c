@@ -1037,12 +1037,8 @@ trygg_import_add_records (TryggImport  *import,
   /* Once a written finding changed again, everything waits for the
    * end: nothing to do meanwhile. */
   if (import->ctx.held)
-    {
-      if ((ids = validate_records (records, error)) == NULL ||
-          !decide_records (import, records, ids, &position, 0.6, error))
-        return FALSE;
-      return TRUE;
-    }
+    return (ids = validate_records (records, error)) != NULL &&
+           decide_records (import, records, ids, &position, 0.6, error);
 
   /* Otherwise each batch is decided when it comes and written when the
    * next one does (or at commit): the deciding, on another core, needs
