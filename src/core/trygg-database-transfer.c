@@ -17,11 +17,12 @@
  * then trygg-database-import-write.c writes the outcome with a few
  * set-based statements. A large import into a database without findings
  * (see trygg_database_import_begin()) does this a batch at a time, while
- * the reader reads the next one. One statement per row was slow: every statement
- * that fires a trigger (the R*Tree's, the measure counts') inside the
- * import's transaction opens a statement journal and copies each page it
- * touches into it, and the ids are random, so each row touched fresh
- * pages of every index. */
+ * the reader reads the next one: each batch is decided on a thread of its
+ * own while the import's thread writes the one before. One statement per
+ * row was slow: every statement that fires a trigger (the R*Tree's, the
+ * measure counts') inside the import's transaction opens a statement
+ * journal and copies each page it touches into it, and the ids are
+ * random, so each row touched fresh pages of every index. */
 
 /* The Swedish names of the built-in categories, so that a file written
  * in Swedish finds them whatever language this program runs in (and an
