@@ -141,10 +141,30 @@ typedef struct
   gint64      last_rid;   /* new findings get the rids after it */
 } WriteContext;
 
+/* A text of a record and its length, measured when the row is built: on
+ * the thread that decides a streamed batch, not on the one SQLite writes
+ * on, where the lengths of the records' texts were an eighth of writing
+ * the rows (the texts were read there for the first time). */
+typedef struct
+{
+  const char *text;
+  int         length;
+} Text;
+
+static Text
+text_of (const char *text)
+{
+  return (Text) { text, text != NULL ? (int) strlen (text) : 0 };
+}
+
 typedef struct
 {
   const FindingState *state;
   Counts              counts;
+  Text                title;
+  Text                description;
+  Text                observed_at;  /* NULL: now */
+  Text                updated_at;
 } FindingRow;
 
 typedef struct
@@ -154,6 +174,10 @@ typedef struct
   guint                    position;
   const TryggRecordAction *action;
   const char              *actor_id;
+  Text                     text;
+  Text                     due;
+  Text                     done_at;
+  Text                     comment;
 } ActionRow;
 
 static void
@@ -162,6 +186,16 @@ result_text (sqlite3_context *result,
 {
   if (text != NULL)
     sqlite3_result_text (result, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_result_null (result);
+}
+
+static void
+result_text_of (sqlite3_context *result,
+                Text             text)
+{
+  if (text.text != NULL)
+    sqlite3_result_text (result, text.text, text.length, SQLITE_STATIC);
   else
     sqlite3_result_null (result);
 }
@@ -207,10 +241,10 @@ finding_column (gconstpointer    data,
       sqlite3_result_int64 (result, state->number);
       break;
     case 6:
-      result_text (result, record->title ? record->title : "");
+      result_text_of (result, finding->title);
       break;
     case 7:
-      result_text (result, record->description ? record->description : "");
+      result_text_of (result, finding->description);
       break;
     case 8:
       result_text (result, state->category);
@@ -231,10 +265,13 @@ finding_column (gconstpointer    data,
       sqlite3_result_double (result, record->longitude);
       break;
     case 14:
-      result_text (result, record->observed_at ? record->observed_at : write->now);
+      if (finding->observed_at.text != NULL)
+        result_text_of (result, finding->observed_at);
+      else
+        result_text (result, write->now);
       break;
     case 15:
-      result_text (result, state->updated_at);
+      result_text_of (result, finding->updated_at);
       break;
     case 16:
       sqlite3_result_int (result, finding->counts.total);
@@ -260,10 +297,16 @@ finding_rows (GPtrArray *states,
   for (guint i = 0; i < states->len; i++)
     {
       const FindingState *state = g_ptr_array_index (states, i);
-      FindingRow row = { state, count_actions (state) };
+      const TryggRecord *record = state->record;
+      FindingRow row;
 
-      if (state->in_db == in_db)
-        g_array_append_val (rows, row);
+      if (state->in_db != in_db)
+        continue;
+      row = (FindingRow) { state, count_actions (state),
+                           text_of (record->title ? record->title : ""),
+                           text_of (record->description ? record->description : ""),
+                           text_of (record->observed_at), text_of (state->updated_at) };
+      g_array_append_val (rows, row);
     }
   return rows;
 }
@@ -292,23 +335,23 @@ action_column (gconstpointer    data,
       sqlite3_result_int (result, action->position);
       break;
     case 3:
-      result_text (result, action->action->text ? action->action->text : "");
+      result_text_of (result, action->text);
       break;
     case 4:
       result_text (result, action->actor_id);
       break;
     case 5:
-      result_text (result, action->action->due);
+      result_text_of (result, action->due);
       break;
     case 6:
       sqlite3_result_int (result, action->action->done ? 1 : 0);
       break;
     case 7:
-      result_text (result, action->action->done_at);
+      result_text_of (result, action->done_at);
       break;
     case 8:
     default:
-      result_text (result, action->action->comment ? action->action->comment : "");
+      result_text_of (result, action->comment);
       break;
     }
 }
@@ -330,8 +373,11 @@ action_rows (ImportContext  *ctx,
       for (guint a = 0; actions != NULL && a < actions->len; a++)
         {
           g_autofree char *id = trygg_id_new ();
-          ActionRow row = { .finding_id = state->id, .position = a,
-                            .action = g_ptr_array_index (actions, a) };
+          const TryggRecordAction *action = g_ptr_array_index (actions, a);
+          ActionRow row = { .finding_id = state->id, .position = a, .action = action,
+                            .text = text_of (action->text ? action->text : ""),
+                            .due = text_of (action->due), .done_at = text_of (action->done_at),
+                            .comment = text_of (action->comment ? action->comment : "") };
 
           if (!trygg_import_lookup_actor (ctx, row.action->actor, &row.actor_id, error))
             return NULL;
