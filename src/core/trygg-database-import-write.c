@@ -637,13 +637,14 @@ trygg_import_batch_new (ImportContext  *ctx,
 {
   g_autoptr(ImportBatch) batch = g_new0 (ImportBatch, 1);
 
-  g_return_val_if_fail (!ctx->held, NULL);
+  /* Not held, nothing decided since the last batch is stored yet: a
+   * batch made otherwise would lose what it leaves out. */
+  g_assert (!ctx->held);
   batch->states = g_steal_pointer (&ctx->changed);
   ctx->changed = g_ptr_array_new ();
   batch->events = g_steal_pointer (&ctx->events);
   ctx->events = g_array_new (FALSE, FALSE, sizeof (ImportEvent));
-  /* Not held, nothing decided since the last batch is stored yet. */
-  g_return_val_if_fail (count_new (batch->states) == batch->states->len, NULL);
+  g_assert (count_new (batch->states) == batch->states->len);
   batch->findings = finding_rows (batch->states, FALSE);
   if ((batch->actions = action_rows (ctx, batch->states, error)) == NULL)
     return NULL;

@@ -1077,7 +1077,7 @@ trygg_import_add_records (TryggImport  *import,
   import->ready = decide.batch;
   /* A record that changes a finding of an earlier batch, written now, is
    * decided here: it holds the rest for the end. */
-  if (decide.batch == NULL &&
+  if (decide.position < records->len &&
       !decide_records (import, records, ids, &decide.position, 0, error))
     return FALSE;
   report (decided_share (import, records->len, 0.6), import);
