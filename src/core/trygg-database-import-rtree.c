@@ -17,8 +17,10 @@
  * than one insert at a time leaves them.
  *
  * So once a bulk import has written its findings, it reads where every
- * finding is, packs the tree from that, and the tree's three shadow
- * tables take the new tree's rows in place of their own. An R*Tree is
+ * finding is (or knows it, when the database held no findings before),
+ * packs the tree from that, and the tree's three shadow tables take the
+ * new tree's rows in place of their own. Packing from what it knows goes
+ * on on another core while the import builds its indexes again. An R*Tree is
  * nothing but its shadow tables, as SQLite's R*Tree module documents
  * them:
  *
@@ -259,6 +261,15 @@ copy_pairs (TryggDatabase  *db,
   return trygg_database_exec (db, sql, error);
 }
 
+static Cell
+cell_at (gint64 rid,
+         double latitude,
+         double longitude)
+{
+  return (Cell) { rid, { to_float (latitude, TRUE), to_float (latitude, FALSE),
+                         to_float (longitude, TRUE), to_float (longitude, FALSE) } };
+}
+
 /* The findings' boxes, in the order of their rids. */
 static GArray *
 read_cells (TryggDatabase  *db,
@@ -273,11 +284,8 @@ read_cells (TryggDatabase  *db,
     return NULL;
   while ((rc = sqlite3_step (points)) == SQLITE_ROW)
     {
-      double latitude = sqlite3_column_double (points, 1);
-      double longitude = sqlite3_column_double (points, 2);
-      Cell cell = { sqlite3_column_int64 (points, 0),
-                    { to_float (latitude, TRUE), to_float (latitude, FALSE),
-                      to_float (longitude, TRUE), to_float (longitude, FALSE) } };
+      Cell cell = cell_at (sqlite3_column_int64 (points, 0), sqlite3_column_double (points, 1),
+                           sqlite3_column_double (points, 2));
 
       g_array_append_val (cells, cell);
     }
@@ -289,36 +297,99 @@ read_cells (TryggDatabase  *db,
   return g_steal_pointer (&cells);
 }
 
-gboolean
-trygg_import_rtree_rebuild (TryggDatabase  *db,
-                            gint64          last_rid,
-                            GError        **error)
+struct _TryggImportTree
 {
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_autoptr(GArray) node_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (Pair));
-  g_autoptr(GArray) parents = g_array_new (FALSE, FALSE, sizeof (Pair));
-  Packed packed = { 0, node_ids, nodes, rowids, parents };
-  GArray *cells;
+  Packed   packed;
+  GArray  *points;   /* of ImportPoint, or NULL: read the table */
+  GThread *packing;  /* packs the points */
+};
+
+static gpointer
+pack_points (gpointer data)
+{
+  TryggImportTree *tree = data;
+  GArray *cells = g_array_sized_new (FALSE, FALSE, sizeof (Cell), tree->points->len);
+
+  for (guint i = 0; i < tree->points->len; i++)
+    {
+      const ImportPoint *point = &g_array_index (tree->points, ImportPoint, i);
+      Cell cell = cell_at (point->rid, point->latitude, point->longitude);
+
+      g_array_append_val (cells, cell);
+    }
+  pack (&tree->packed, cells);
+  return NULL;
+}
+
+TryggImportTree *
+trygg_import_rtree_begin (TryggDatabase  *db,
+                          GArray         *points,
+                          GError        **error)
+{
+  g_autoptr(TryggImportTree) tree = g_new0 (TryggImportTree, 1);
+
+  tree->packed = (Packed) { 0, g_array_new (FALSE, FALSE, sizeof (gint64)),
+                            g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref),
+                            g_array_new (FALSE, FALSE, sizeof (Pair)),
+                            g_array_new (FALSE, FALSE, sizeof (Pair)) };
 
   /* The node size is the root's, as the module reads it. SQLite refuses
    * nodes under 448 bytes; pages are at most 64 KB. */
   if (!trygg_database_query_int64 (db, "SELECT length (data) FROM main.finding_location_node"
-                                       " WHERE nodeno = 1", NULL, &packed.node_size, error))
-    return FALSE;
-  if (packed.node_size < 448 || packed.node_size > 65536)
+                                       " WHERE nodeno = 1", NULL, &tree->packed.node_size, error))
+    return NULL;
+  if (tree->packed.node_size < 448 || tree->packed.node_size > 65536)
+    return g_steal_pointer (&tree);
+  if (points != NULL)
+    {
+      tree->points = g_array_ref (points);
+      tree->packing = g_thread_new ("import-rtree", pack_points, tree);
+    }
+  return g_steal_pointer (&tree);
+}
+
+void
+trygg_import_rtree_free (TryggImportTree *tree)
+{
+  if (tree == NULL)
+    return;
+  if (tree->packing != NULL)
+    g_thread_join (tree->packing);
+  g_clear_pointer (&tree->points, g_array_unref);
+  g_array_unref (tree->packed.node_ids);
+  g_ptr_array_unref (tree->packed.nodes);
+  g_array_unref (tree->packed.rowids);
+  g_array_unref (tree->packed.parents);
+  g_free (tree);
+}
+
+gboolean
+trygg_import_rtree_finish (TryggDatabase    *db,
+                           TryggImportTree  *tree,
+                           gint64            last_rid,
+                           GError          **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  Packed *packed = &tree->packed;
+  GArray *cells;
+
+  if (packed->node_size < 448 || packed->node_size > 65536)
     {
       /* The tree as it stands is whole for the findings stored before:
        * the new ones go in one by one, through the module. */
       g_debug ("The R*Tree's nodes are %" G_GINT64_FORMAT " bytes; filling it in place",
-               packed.node_size);
+               packed->node_size);
       return trygg_import_rtree_fill (db, last_rid, error);
     }
 
-  if ((cells = read_cells (db, error)) == NULL)
-    return FALSE;
-  pack (&packed, cells);
+  if (tree->packing != NULL)
+    g_thread_join (g_steal_pointer (&tree->packing));
+  else
+    {
+      if ((cells = read_cells (db, error)) == NULL)
+        return FALSE;
+      pack (packed, cells);
+    }
 
   if (!trygg_database_exec (db,
                             "DELETE FROM main.finding_location_node;"
@@ -330,16 +401,16 @@ trygg_import_rtree_rebuild (TryggDatabase  *db,
                                    error);
   if (insert == NULL)
     return FALSE;
-  for (guint i = 0; i < nodes->len; i++)
+  for (guint i = 0; i < packed->nodes->len; i++)
     {
       gsize size;
-      gconstpointer data = g_bytes_get_data (g_ptr_array_index (nodes, i), &size);
+      gconstpointer data = g_bytes_get_data (g_ptr_array_index (packed->nodes, i), &size);
 
-      sqlite3_bind_int64 (insert, 1, g_array_index (node_ids, gint64, i));
+      sqlite3_bind_int64 (insert, 1, g_array_index (packed->node_ids, gint64, i));
       sqlite3_bind_blob (insert, 2, data, size, SQLITE_STATIC);
       if (!trygg_database_step_done (db, insert, error))
         return FALSE;
     }
-  return copy_pairs (db, "finding_location_rowid", rowids, error) &&
-         copy_pairs (db, "finding_location_parent", parents, error);
+  return copy_pairs (db, "finding_location_rowid", packed->rowids, error) &&
+         copy_pairs (db, "finding_location_parent", packed->parents, error);
 }

@@ -700,6 +700,15 @@ trygg_import_write_batch (ImportContext  *ctx,
       !insert_new (ctx, &write, batch->findings, NULL, NULL, error) ||
       !insert_actions_events (ctx, &write, batch->actions, batch->events, error))
     return FALSE;
+  if (ctx->points == NULL)
+    ctx->points = g_array_new (FALSE, FALSE, sizeof (ImportPoint));
+  for (guint i = 0; i < batch->findings->len; i++)
+    {
+      const TryggRecord *record = g_array_index (batch->findings, FindingRow, i).state->record;
+      ImportPoint point = { write.last_rid + i + 1, record->latitude, record->longitude };
+
+      g_array_append_val (ctx->points, point);
+    }
   mark_written (batch->states);
   ctx->last_rid += batch->states->len;
   return TRUE;
@@ -716,6 +725,7 @@ trygg_import_write_finish (ImportContext      *ctx,
   g_autoptr(GArray) stored = finding_rows (ctx->changed, TRUE);
   g_autoptr(GArray) added = finding_rows (ctx->changed, FALSE);
   g_autoptr(GArray) actions = action_rows (ctx, ctx->changed, error);
+  g_autoptr(TryggImportTree) tree = NULL;
 
   /* The walks, categories and actors first: the measures' actors are
    * among them. */
@@ -747,8 +757,16 @@ trygg_import_write_finish (ImportContext      *ctx,
   if (progress != NULL)
     progress (0.75, progress_data);
 
+  /* Where every finding is, the batches know when they wrote them all
+   * into a database without findings: the tree is packed from that while
+   * the indexes are built. */
+  if (ctx->bulk &&
+      (tree = trygg_import_rtree_begin (ctx->db,
+                                        !ctx->held && ctx->changed->len == 0 ? ctx->points : NULL,
+                                        error)) == NULL)
+    return FALSE;
   if ((ctx->indexes != NULL && !put_back (ctx->db, ctx->indexes, error)) ||
-      (ctx->bulk && !trygg_import_rtree_rebuild (ctx->db, ctx->rid_before, error)) ||
+      (ctx->bulk && !trygg_import_rtree_finish (ctx->db, tree, ctx->rid_before, error)) ||
       !put_back (ctx->db, ctx->triggers, error))
     return FALSE;
   if (progress != NULL)

@@ -49,6 +49,14 @@ typedef struct
  * with the values of its row; strings are the context's. */
 typedef enum { IMPORT_WALK, IMPORT_CATEGORY, IMPORT_ACTOR } ImportTable;
 
+/* Where a finding is, for packing the R*Tree from memory. */
+typedef struct
+{
+  gint64 rid;
+  double latitude;
+  double longitude;
+} ImportPoint;
+
 typedef struct
 {
   ImportTable  table;
@@ -88,6 +96,8 @@ typedef struct
   gint64         last_rid;    /* the highest rid written */
   gboolean       held;        /* a written finding changed again: the rest
                                * is written at the end */
+  GArray        *points;      /* of ImportPoint: the findings the batches
+                               * wrote, for the R*Tree */
 } ImportContext;
 
 gboolean trygg_import_lookup_actor (ImportContext  *ctx,
@@ -158,12 +168,24 @@ gboolean trygg_import_rtree_fill   (TryggDatabase  *db,
                                     GError        **error);
 
 /* A bulk import's R*Tree, packed anew for every finding once all are
- * written (see trygg-database-import-rtree.c). Should the tree's nodes
- * have a size that cannot be packed, the findings above @last_rid are
- * added with trygg_import_rtree_fill() instead. */
-gboolean trygg_import_rtree_rebuild (TryggDatabase  *db,
-                                     gint64          last_rid,
-                                     GError        **error);
+ * written (see trygg-database-import-rtree.c): begin, then finish, which
+ * writes it. Given @points (of ImportPoint: every finding in the
+ * database), the tree is packed from them on a thread of its own while
+ * the caller goes on; else from the table, when it finishes. Should the
+ * tree's nodes have a size that cannot be packed, the findings above
+ * @last_rid are added with trygg_import_rtree_fill() instead. */
+typedef struct _TryggImportTree TryggImportTree;
+
+TryggImportTree *trygg_import_rtree_begin  (TryggDatabase    *db,
+                                            GArray           *points,
+                                            GError          **error);
+gboolean         trygg_import_rtree_finish (TryggDatabase    *db,
+                                            TryggImportTree  *tree,
+                                            gint64            last_rid,
+                                            GError          **error);
+void             trygg_import_rtree_free   (TryggImportTree  *tree);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TryggImportTree, trygg_import_rtree_free)
 
 /* The import's rows in memory as a table of SQLite's, for one
  * INSERT … SELECT per table (see trygg-database-import-rows.c). The table

@@ -74,6 +74,7 @@ import_context_clear (ImportContext *ctx)
   g_clear_pointer (&ctx->changed, g_ptr_array_unref);
   g_clear_pointer (&ctx->events, g_array_unref);
   g_clear_pointer (&ctx->created, g_array_unref);
+  g_clear_pointer (&ctx->points, g_array_unref);
   g_clear_pointer (&ctx->import_walk, g_free);
   g_clear_pointer (&ctx->walk_numbers_query, sqlite3_finalize);
   g_clear_pointer (&ctx->strings, g_string_chunk_free);
